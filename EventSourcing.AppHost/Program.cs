@@ -1,0 +1,38 @@
+using EventSourcing.AppHost;
+using EventSourcing.AppHost.Infrastructure;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+// Containers when a runtime answers, the machine's own servers when none does, or configured connection strings.
+var infrastructure = InfrastructureSettings.Read(builder);
+
+var eventStore = builder.AddEventStoreDatabase(infrastructure);
+var redis = builder.AddRedisCache(infrastructure);
+var kafka = builder.AddKafkaBroker(infrastructure);
+
+var jwtSecret = builder.AddParameter("jwt-secret",
+    () => builder.Configuration["JWT_SECRET"] ?? ServiceSettings.DevelopmentJwtSecret, secret: true);
+
+var migrations = builder.AddProject<Projects.EventSourcing_MigrationService>("migrations")
+    .WithDependency(eventStore);
+
+var api = builder.AddProject<Projects.EventSourcing_Api>("api")
+    .WithDependency(eventStore)
+    .WithDependency(redis)
+    .WithDependency(kafka)
+    .WaitForCompletion(migrations)
+    .WithEnvironment("JWT_SECRET", jwtSecret)
+    .WithServiceSettings(builder.Configuration)
+    .WithWellKnownHttpPort(infrastructure.Port(InfrastructureSettings.ApiPort))
+    .WithHttpHealthCheck("/ready");
+
+builder.AddProject<Projects.EventSourcing_Processor>("processor")
+    .WithDependency(eventStore)
+    .WithDependency(redis)
+    .WithDependency(kafka)
+    .WaitForCompletion(migrations)
+    .WithServiceSettings(builder.Configuration)
+    .WithWellKnownHttpPort(infrastructure.Port(InfrastructureSettings.ProcessorPort))
+    .WithHttpHealthCheck("/ready");
+
+builder.Build().Run();

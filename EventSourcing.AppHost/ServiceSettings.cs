@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Configuration;
+
+namespace EventSourcing.AppHost;
+
+/// <summary>The seed's service settings, flowing from the AppHost's configuration/environment to the services.</summary>
+public static class ServiceSettings
+{
+    /// <summary>Used only when JWT_SECRET is not set; the services accept it in Development alone.</summary>
+    public const string DevelopmentJwtSecret = "development-only-secret-do-not-use-in-production!";
+
+    private static readonly (string Name, string Default)[] Settings =
+    [
+        ("SNAPSHOT_INTERVAL", "100"),
+        ("PROCESSING_WORKERS", "10"),
+        ("CONSUMER_GROUP", "event-sourcing-aggregates"),
+        ("EVENT_STORE_SCHEMA", "event_store"),
+    ];
+
+    public static IResourceBuilder<ProjectResource> WithServiceSettings(this IResourceBuilder<ProjectResource> builder, IConfiguration configuration)
+    {
+        foreach (var (name, fallback) in Settings)
+        {
+            builder.WithEnvironment(name, configuration[name] ?? fallback);
+        }
+
+        return builder;
+    }
+
+    /// <summary>The launch profile's http endpoint, on the seed's well-known port or (tests) one the orchestrator picks.</summary>
+    public static IResourceBuilder<ProjectResource> WithWellKnownHttpPort(this IResourceBuilder<ProjectResource> builder, int? port) =>
+        builder.WithEndpoint("http", endpoint => endpoint.Port = port);
+}

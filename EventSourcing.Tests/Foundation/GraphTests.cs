@@ -1,0 +1,143 @@
+using System.Net;
+using System.Text;
+using Confluent.Kafka;
+using EventSourcing.MigrationService;
+using EventSourcing.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace EventSourcing.Tests.Foundation;
+
+[Collection(GraphCollection.Name)]
+public sealed class GraphTests(GraphFixture graph, ITestOutputHelper output)
+{
+    [Fact]
+    public void Every_resource_becomes_healthy_and_the_migrations_exit_cleanly()
+    {
+        output.WriteLine($"graph healthy after {graph.StartDuration.TotalSeconds:F1} s");
+        Assert.Equal(0, graph.MigrationsExitCode);
+        Assert.All(GraphFixture.LongRunningResources, name => Assert.True(graph.ProcessIds.ContainsKey(name), $"{name} has no process id"));
+    }
+
+    [Fact]
+    public async Task The_migration_created_the_event_store_schema()
+    {
+        await using var connection = new NpgsqlConnection(await graph.ConnectionStringAsync("eventstore"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'event_store' ORDER BY table_name", connection);
+        var tables = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.Equal(
+            ["aggregate_snapshots", "checkpoints", "events", "global_position", "processing_status", "read_models", "schema_migrations", "streams"],
+            tables);
+
+        await using var indexes = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_indexes WHERE schemaname = 'event_store' AND indexname IN ('idx_events_aggregate', 'idx_events_payload_gin', 'idx_events_metadata_gin', 'idx_events_position')",
+            connection);
+        Assert.Equal(4L, await indexes.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task Migrations_are_idempotent_and_safe_to_run_concurrently()
+    {
+        var connectionString = await graph.ConnectionStringAsync("eventstore");
+        var runs = Enumerable.Range(0, 3)
+            .Select(_ => new SchemaMigrator(connectionString, NullLogger.Instance).MigrateAsync(CancellationToken.None));
+        var applied = await Task.WhenAll(runs);
+        Assert.All(applied, scripts => Assert.Empty(scripts));
+    }
+
+    [Fact]
+    public async Task Events_rows_are_append_only()
+    {
+        await using var connection = new NpgsqlConnection(await graph.ConnectionStringAsync("eventstore"));
+        await connection.OpenAsync();
+        await using var truncate = new NpgsqlCommand("TRUNCATE event_store.events CASCADE", connection);
+        var error = await Assert.ThrowsAsync<PostgresException>(() => truncate.ExecuteNonQueryAsync());
+        Assert.Contains("append-only", error.MessageText, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("api")]
+    [InlineData("processor")]
+    public async Task Health_readiness_and_metrics_answer_without_a_token(string resource)
+    {
+        using var http = graph.CreateHttpClient(resource);
+
+        var health = await http.GetAsync(new Uri("/health", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+
+        var ready = await http.GetAsync(new Uri("/ready", UriKind.Relative));
+        var readyBody = await ready.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Contains("\"PostgreSql\":{\"status\":\"Healthy\"", readyBody, StringComparison.Ordinal);
+        Assert.Contains("Redis\":{\"status\":\"Healthy\"", readyBody, StringComparison.Ordinal);
+        Assert.Contains("\"kafka-", readyBody, StringComparison.Ordinal);
+
+        var metrics = await http.GetAsync(new Uri("/metrics", UriKind.Relative));
+        var metricsBody = await metrics.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+        Assert.Contains("# TYPE ", metricsBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_message_produced_through_the_kafka_integration_reaches_a_consumer_group_with_its_trace()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:kafka"] = await graph.ConnectionStringAsync("kafka"),
+        });
+        var group = "graph-test-" + Guid.NewGuid().ToString("N");
+        builder.AddKafkaProducer<string, byte[]>("kafka");
+        builder.AddKafkaConsumer<string, byte[]>("kafka", c =>
+        {
+            c.GroupId = group;
+            c.SessionTimeoutMs = 6000;
+            c.FetchWaitMaxMs = 10;
+            c.AutoOffsetReset = AutoOffsetReset.Earliest;
+        });
+        using var host = builder.Build();
+        var producer = host.Services.GetRequiredService<IProducer<string, byte[]>>();
+        var consumer = host.Services.GetRequiredService<IConsumer<string, byte[]>>();
+
+        const string topic = "events.guild";
+        consumer.Subscribe(topic);
+        using var parent = new System.Diagnostics.Activity("test-append").SetIdFormat(System.Diagnostics.ActivityIdFormat.W3C).Start();
+        var key = Guid.NewGuid().ToString();
+        var message = new Message<string, byte[]> { Key = key, Value = Encoding.UTF8.GetBytes("{\"hello\":\"kafka\"}") };
+        KafkaTelemetry.InjectTraceContext(message, parent);
+        var delivered = await producer.ProduceTracedAsync(topic, message);
+        Assert.Equal(PersistenceStatus.Persisted, delivered.Status);
+
+        ConsumeResult<string, byte[]>? received = null;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (received is null && DateTime.UtcNow < deadline)
+        {
+            var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
+            if (result?.Message.Key == key)
+            {
+                received = result;
+            }
+        }
+
+        Assert.NotNull(received);
+        Assert.Equal("{\"hello\":\"kafka\"}", Encoding.UTF8.GetString(received.Message.Value));
+        Assert.True(received.Message.Headers.TryGetLastBytes("traceparent", out var traceparent));
+        Assert.Contains(parent.TraceId.ToString(), Encoding.UTF8.GetString(traceparent), StringComparison.Ordinal);
+        consumer.Commit(received);
+        consumer.Close();
+    }
+}

@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EventSourcing.Tests.Infrastructure;
+
+/// <summary>
+/// The whole AppHost graph in local mode (the machine's PostgreSQL and Redis, the dev Kafka broker), started once for
+/// every integration test: free ports, a throw-away data folder. Stopping it must leave no process behind.
+/// </summary>
+public sealed class GraphFixture : IAsyncLifetime
+{
+    public static readonly string[] LongRunningResources = ["postgres", "redis-server", "kafka-dev-broker", "api", "processor"];
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+
+    private readonly Dictionary<string, int> _processIds = [];
+
+    public DistributedApplication App { get; private set; } = null!;
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "es-graph-" + Guid.NewGuid().ToString("N")[..10]);
+    public TimeSpan StartDuration { get; private set; }
+    public int MigrationsExitCode { get; private set; } = -1;
+
+    public async Task InitializeAsync()
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.EventSourcing_AppHost>(
+            [
+                "--Infrastructure:Mode=local",
+                "--Infrastructure:FixedPorts=false",
+                $"--Infrastructure:DataDirectory={DataDirectory}",
+            ],
+            (options, _) => options.DisableDashboard = true);
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+
+        App = await builder.BuildAsync();
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await App.StartAsync(timeout.Token);
+
+        var migrations = await App.ResourceNotifications.WaitForResourceAsync("migrations", e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), timeout.Token);
+        MigrationsExitCode = migrations.Snapshot.ExitCode ?? -1;
+        foreach (var name in LongRunningResources)
+        {
+            var ready = await App.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token);
+            var pid = ready.Snapshot.Properties.FirstOrDefault(p => p.Name.EndsWith(".pid", StringComparison.Ordinal))?.Value;
+            if (pid is not null && int.TryParse(pid.ToString(), out var processId))
+            {
+                _processIds[name] = processId;
+            }
+        }
+
+        StartDuration = stopwatch.Elapsed;
+    }
+
+    public HttpClient CreateHttpClient(string resource) => App.CreateHttpClient(resource, "http");
+
+    public async Task<string> ConnectionStringAsync(string name) =>
+        await App.GetConnectionStringAsync(name) ?? throw new InvalidOperationException($"no connection string for {name}");
+
+    public IReadOnlyDictionary<string, int> ProcessIds => _processIds;
+
+    public async Task DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+
+        // Nothing of the graph may outlive it: the resources' processes, and the servers using our data folder.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        List<string> leftovers;
+        do
+        {
+            leftovers = [.. LeftoverProcesses()];
+            if (leftovers.Count == 0)
+            {
+                break;
+            }
+
+            await Task.Delay(500);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        if (leftovers.Count > 0)
+        {
+            throw new InvalidOperationException("The graph left processes behind: " + string.Join("; ", leftovers));
+        }
+
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A best effort: the folder is under /tmp.
+        }
+    }
+
+    private IEnumerable<string> LeftoverProcesses()
+    {
+        foreach (var (name, pid) in _processIds)
+        {
+            if (ProcessAlive(pid))
+            {
+                yield return $"{name} (pid {pid})";
+            }
+        }
+
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            var cmdline = TryRead(Path.Combine(dir, "cmdline"));
+            if (cmdline is not null && cmdline.Contains(DataDirectory, StringComparison.Ordinal))
+            {
+                yield return $"pid {Path.GetFileName(dir)}: {cmdline.Replace('\0', ' ')}";
+            }
+        }
+    }
+
+    private static bool ProcessAlive(int pid)
+    {
+        var status = TryRead($"/proc/{pid}/status");
+        // A zombie has exited; it only waits for its parent to read the exit code.
+        return status is not null && !status.Contains("State:\tZ", StringComparison.Ordinal);
+    }
+
+    private static string? TryRead(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class GraphCollection : ICollectionFixture<GraphFixture>
+{
+    public const string Name = "graph";
+}
