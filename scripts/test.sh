@@ -13,14 +13,15 @@ dotnet test EventSourcing.Aspire.sln -c Release --no-build --nologo --logger "co
 status=${PIPESTATUS[0]}
 set -e
 
-# One plain closing line, whatever the runner printed.
-summary=$(grep -E "(Passed|Failed)!? +- +Failed: +[0-9]+, Passed: +[0-9]+" "$log" | tail -n 1 || true)
-failed=$(sed -E 's/.*Failed: +([0-9]+).*/\1/' <<<"$summary")
-passed=$(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$summary")
-skipped=$(sed -E 's/.*Skipped: +([0-9]+).*/\1/' <<<"$summary")
+# One plain closing line, whatever the runner printed ("Total tests: N" then "Passed: N", "Failed: N", "Skipped: N").
+count() { grep -E "^\s*$1: +[0-9]+\s*$" "$log" | tail -n 1 | grep -oE "[0-9]+" || echo 0; }
+total=$(count "Total tests")
+passed=$(count Passed)
+failed=$(count Failed)
+skipped=$(count Skipped)
 rm -f "$log"
-if [ -z "$summary" ]; then
-  echo "no test summary found" >&2
+if [ "$total" = 0 ]; then
+  echo "no tests ran" >&2
   exit 1
 fi
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
