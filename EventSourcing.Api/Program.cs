@@ -1,15 +1,57 @@
+using EventSourcing.Api.Events;
+using EventSourcing.Api.Http;
+using EventSourcing.Api.Security;
+using EventSourcing.Core.Events;
+using EventSourcing.Core.Outbox;
+using Scalar.AspNetCore;
+
 var builder = WebApplication.CreateBuilder(args);
+if (DevTokens.TryRunCommand(args, builder.Configuration))
+{
+    return;
+}
+
+// The seed's PORT, when the service runs on its own (the AppHost assigns the URL otherwise).
+if (builder.Configuration["PORT"] is { Length: > 0 } port && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+{
+    builder.WebHost.UseUrls($"http://+:{port}");
+}
 
 builder.AddServiceDefaults();
-builder.AddNpgsqlDataSource("eventstore");
+builder.AddNpgsqlDataSource("eventstore", configureDataSourceBuilder: dataSource => dataSource.ConnectionStringBuilder.MaxPoolSize = 16);
 builder.AddRedisClient("redis");
-builder.AddKafkaProducer<string, byte[]>("kafka");
+builder.AddKafkaProducer<string, byte[]>("kafka", producer =>
+{
+    producer.LingerMs = 5;
+    producer.CompressionType = Confluent.Kafka.CompressionType.Lz4;
+    // Fail a delivery after 15 s rather than the default 5 min, so the relay notices Kafka is away and retries.
+    producer.MessageTimeoutMs = 15_000;
+});
+builder.AddScopedJwtAuthentication();
+
+builder.WebHost.ConfigureKestrel(kestrel =>
+    kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>("MaxRequestBodyBytes") ?? 1024 * 1024);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<EventStoreMetrics>();
+builder.Services.AddSingleton<AppendRequestParser>();
+builder.Services.AddSingleton<EventReader>();
+builder.Services.AddSingleton<EventAppender>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<EventAppender>());
+builder.Services.AddHostedService<KafkaOutboxRelay>();
+builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
 app.MapDefaultEndpoints();
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference().AllowAnonymous();
+app.MapEventsApi();
 
 app.Run();
 

@@ -1,0 +1,226 @@
+using System.Diagnostics;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace EventSourcing.Core.Events;
+
+/// <summary>A request waiting for the writer: one event, or a batch that is stored all or nothing.</summary>
+public sealed class PendingAppend(IReadOnlyList<NewEvent> events, string? traceParent)
+{
+    public IReadOnlyList<NewEvent> Events { get; } = events;
+    public string? TraceParent { get; } = traceParent;
+    public long EnqueuedAt { get; } = Stopwatch.GetTimestamp();
+    public TaskCompletionSource<AppendOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+/// <summary>
+/// Appends a group of requests in one PostgreSQL transaction (group commit). Each request is decided on its own
+/// against the locked stream rows: a conflict or duplicate answers that request and never fails its neighbours.
+/// </summary>
+internal static class AppendTransaction
+{
+    public const string NotifyChannel = "event_store_appended";
+
+    private sealed record StreamState(string AggregateType, long Version);
+
+    public static async Task<AppendOutcome[]> ExecuteAsync(
+        NpgsqlConnection connection, IReadOnlyList<PendingAppend> group, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var all = group.SelectMany(r => r.Events).ToList();
+        var streams = await LockStreamsAsync(connection, [.. all.Select(e => e.AggregateId).Distinct().Order()], cancellationToken);
+        var existing = await FindExistingAsync(connection, [.. all.Select(e => e.EventId).Distinct()], cancellationToken);
+
+        var decided = new List<StoredEvent>?[group.Count];
+        var outcomes = new AppendOutcome?[group.Count];
+        var inserts = new List<(StoredEvent Event, string? TraceParent)>();
+        for (var r = 0; r < group.Count; r++)
+        {
+            var rejection = Decide(group[r], streams, existing, now, out var results, out var newStreams);
+            if (rejection is not null)
+            {
+                outcomes[r] = rejection;
+                continue;
+            }
+
+            foreach (var (id, state) in newStreams)
+            {
+                streams[id] = state;
+            }
+
+            foreach (var stored in results.Where(e => e.Position == 0 && !existing.ContainsKey(e.EventId)))
+            {
+                existing[stored.EventId] = stored;
+                inserts.Add((stored, group[r].TraceParent));
+            }
+
+            decided[r] = results;
+        }
+
+        var positioned = new Dictionary<Guid, StoredEvent>();
+        if (inserts.Count > 0)
+        {
+            var last = await AllocatePositionsAsync(connection, inserts.Count, cancellationToken);
+            var first = last - inserts.Count + 1;
+            for (var i = 0; i < inserts.Count; i++)
+            {
+                positioned[inserts[i].Event.EventId] = inserts[i].Event with { Position = first + i, TraceParent = inserts[i].TraceParent };
+            }
+
+            await InsertEventsAsync(connection, [.. inserts.Select(i => positioned[i.Event.EventId])], cancellationToken);
+            await UpsertStreamsAsync(connection, inserts.Select(i => i.Event), now, cancellationToken);
+            await using var notify = new NpgsqlCommand($"SELECT pg_notify('{NotifyChannel}', @last::text)", connection);
+            notify.Parameters.AddWithValue("last", last);
+            await notify.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+
+        for (var r = 0; r < group.Count; r++)
+        {
+            if (decided[r] is { } results)
+            {
+                var stored = results.Select(e => positioned.GetValueOrDefault(e.EventId, e)).ToList();
+                // Only a client-chosen eventId makes a repeat a duplicate (200); a server-generated one repeats
+                // only when we retried a commit whose outcome we did not learn, and that is still this request's 201.
+                var allDuplicates = group[r].Events.All(e => e.EventIdGiven && !positioned.ContainsKey(e.EventId));
+                outcomes[r] = new AppendOutcome.Stored(stored, allDuplicates);
+            }
+        }
+
+        return outcomes!;
+    }
+
+    /// <summary>Decides one request against the current state, without touching it unless it fully succeeds.</summary>
+    private static AppendOutcome.Rejected? Decide(
+        PendingAppend request,
+        Dictionary<Guid, StreamState> streams,
+        Dictionary<Guid, StoredEvent> existing,
+        DateTimeOffset now,
+        out List<StoredEvent> results,
+        out Dictionary<Guid, StreamState> newStreams)
+    {
+        results = [];
+        newStreams = [];
+        var mine = new Dictionary<Guid, StoredEvent>();
+        for (var i = 0; i < request.Events.Count; i++)
+        {
+            var e = request.Events[i];
+            if (existing.TryGetValue(e.EventId, out var earlier) || mine.TryGetValue(e.EventId, out earlier))
+            {
+                if (!e.SameContentAs(earlier))
+                {
+                    return new AppendOutcome.Rejected(AppendRejection.EventIdConflict,
+                        $"eventId {e.EventId} was already used for a different event", i);
+                }
+
+                results.Add(earlier);
+                continue;
+            }
+
+            var current = newStreams.GetValueOrDefault(e.AggregateId) ?? streams.GetValueOrDefault(e.AggregateId);
+            if (current is not null && current.AggregateType != e.AggregateType)
+            {
+                return new AppendOutcome.Rejected(AppendRejection.AggregateTypeConflict,
+                    $"aggregate {e.AggregateId} is a '{current.AggregateType}', not a '{e.AggregateType}'", i, current.Version);
+            }
+
+            var currentVersion = current?.Version ?? 0;
+            if (e.ExpectedVersion is { } expected && expected != currentVersion)
+            {
+                return new AppendOutcome.Rejected(AppendRejection.VersionConflict,
+                    $"aggregate {e.AggregateId} is at version {currentVersion}, not {expected}", i, currentVersion, expected);
+            }
+
+            var stored = new StoredEvent(e.EventId, e.AggregateId, e.AggregateType, currentVersion + 1, e.EventType, e.EventVersion,
+                now, e.Payload, e.Metadata, e.CausationId, e.CorrelationId, Position: 0);
+            newStreams[e.AggregateId] = new StreamState(e.AggregateType, currentVersion + 1);
+            mine[e.EventId] = stored;
+            results.Add(stored);
+        }
+
+        return null;
+    }
+
+    private static async Task<Dictionary<Guid, StreamState>> LockStreamsAsync(NpgsqlConnection connection, Guid[] ids, CancellationToken cancellationToken)
+    {
+        // Sorted ids and ORDER BY: two writers lock rows in the same order and cannot deadlock.
+        await using var command = new NpgsqlCommand(
+            "SELECT aggregate_id, aggregate_type, current_version FROM event_store.streams WHERE aggregate_id = ANY(@ids) ORDER BY aggregate_id FOR UPDATE",
+            connection);
+        command.Parameters.AddWithValue("ids", ids);
+        var streams = new Dictionary<Guid, StreamState>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            streams[reader.GetGuid(0)] = new StreamState(reader.GetString(1), reader.GetInt64(2));
+        }
+
+        return streams;
+    }
+
+    private static async Task<Dictionary<Guid, StoredEvent>> FindExistingAsync(NpgsqlConnection connection, Guid[] eventIds, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT {EventRows.Columns} FROM event_store.events WHERE event_id = ANY(@ids)", connection);
+        command.Parameters.AddWithValue("ids", eventIds);
+        return (await EventRows.ReadAllAsync(command, cancellationToken)).ToDictionary(e => e.EventId);
+    }
+
+    /// <summary>
+    /// Takes n positions from the counter row. Its row lock is held until commit, so positions become visible in
+    /// allocation order: a reader tailing by position never skips an event that commits late.
+    /// </summary>
+    private static async Task<long> AllocatePositionsAsync(NpgsqlConnection connection, int count, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "UPDATE event_store.global_position SET last_position = last_position + @n RETURNING last_position", connection);
+        command.Parameters.AddWithValue("n", (long)count);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static async Task InsertEventsAsync(NpgsqlConnection connection, List<StoredEvent> events, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            INSERT INTO event_store.events (event_id, aggregate_id, aggregate_type, aggregate_version, event_type, event_version,
+                occurred_at, payload, metadata, causation_id, correlation_id, position, traceparent, created_at, updated_at)
+            SELECT u.*, u.occurred_at, u.occurred_at
+            FROM unnest(@event_id, @aggregate_id, @aggregate_type, @aggregate_version, @event_type, @event_version,
+                @occurred_at, @payload, @metadata, @causation_id, @correlation_id, @position, @traceparent)
+                AS u(event_id, aggregate_id, aggregate_type, aggregate_version, event_type, event_version,
+                occurred_at, payload, metadata, causation_id, correlation_id, position, traceparent)
+            """, connection);
+        var p = command.Parameters;
+        p.AddWithValue("event_id", events.Select(e => e.EventId).ToArray());
+        p.AddWithValue("aggregate_id", events.Select(e => e.AggregateId).ToArray());
+        p.AddWithValue("aggregate_type", events.Select(e => e.AggregateType).ToArray());
+        p.AddWithValue("aggregate_version", events.Select(e => e.AggregateVersion).ToArray());
+        p.AddWithValue("event_type", events.Select(e => e.EventType).ToArray());
+        p.AddWithValue("event_version", events.Select(e => e.EventVersion).ToArray());
+        p.AddWithValue("occurred_at", events.Select(e => e.OccurredAt).ToArray());
+        p.Add(new NpgsqlParameter("payload", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = events.Select(e => e.Payload.ToJsonString()).ToArray() });
+        p.Add(new NpgsqlParameter("metadata", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = events.Select(e => e.Metadata.ToJsonString()).ToArray() });
+        p.Add(new NpgsqlParameter("causation_id", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = events.Select(e => (object?)e.CausationId ?? DBNull.Value).ToArray() });
+        p.Add(new NpgsqlParameter("correlation_id", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = events.Select(e => (object?)e.CorrelationId ?? DBNull.Value).ToArray() });
+        p.AddWithValue("position", events.Select(e => e.Position).ToArray());
+        p.Add(new NpgsqlParameter("traceparent", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = events.Select(e => (object?)e.TraceParent ?? DBNull.Value).ToArray() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task UpsertStreamsAsync(NpgsqlConnection connection, IEnumerable<StoredEvent> inserted, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var last = inserted.GroupBy(e => e.AggregateId).Select(g => g.MaxBy(e => e.AggregateVersion)!).ToList();
+        await using var command = new NpgsqlCommand(
+            """
+            INSERT INTO event_store.streams (aggregate_id, aggregate_type, current_version, created_at, updated_at)
+            SELECT u.aggregate_id, u.aggregate_type, u.current_version, @now, @now
+            FROM unnest(@aggregate_id, @aggregate_type, @current_version) AS u(aggregate_id, aggregate_type, current_version)
+            ON CONFLICT (aggregate_id) DO UPDATE SET current_version = EXCLUDED.current_version, updated_at = EXCLUDED.updated_at
+            """, connection);
+        command.Parameters.AddWithValue("aggregate_id", last.Select(e => e.AggregateId).ToArray());
+        command.Parameters.AddWithValue("aggregate_type", last.Select(e => e.AggregateType).ToArray());
+        command.Parameters.AddWithValue("current_version", last.Select(e => e.AggregateVersion).ToArray());
+        command.Parameters.AddWithValue("now", now);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,142 @@
+using System.Text;
+using Npgsql;
+
+namespace EventSourcing.Core.Events;
+
+public enum ReadDirection
+{
+    Forward,
+    Backward,
+}
+
+public sealed record StreamPage(StreamInfo Stream, IReadOnlyList<StoredEvent> Events, long? NextFromVersion);
+
+public sealed record EventPage(IReadOnlyList<StoredEvent> Events, long? NextAfterPosition);
+
+public sealed record AggregatePage(IReadOnlyList<StreamInfo> Aggregates, Guid? NextAfter);
+
+public sealed record EventFilter(
+    string? AggregateType, string? EventType, Guid? CorrelationId, DateTimeOffset? From, DateTimeOffset? To, long AfterPosition, int Limit);
+
+/// <summary>The read side of the store. Every query is served by an index (see the migrations).</summary>
+public sealed class EventReader(NpgsqlDataSource dataSource)
+{
+    private const string StreamColumns = "aggregate_id, aggregate_type, current_version, created_at, updated_at";
+
+    public async Task<StreamInfo?> FindStreamAsync(Guid aggregateId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {StreamColumns} FROM event_store.streams WHERE aggregate_id = @id");
+        command.Parameters.AddWithValue("id", aggregateId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadStream(reader) : null;
+    }
+
+    /// <summary>A page of one aggregate's events (idx_events_aggregate), or null when it has none.</summary>
+    public async Task<StreamPage?> ReadStreamAsync(Guid aggregateId, long? fromVersion, int limit, ReadDirection direction, CancellationToken cancellationToken)
+    {
+        var stream = await FindStreamAsync(aggregateId, cancellationToken);
+        if (stream is null)
+        {
+            return null;
+        }
+
+        var forward = direction == ReadDirection.Forward;
+        var from = fromVersion ?? (forward ? 1 : stream.CurrentVersion);
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {EventRows.Columns} FROM event_store.events WHERE aggregate_id = @id AND aggregate_version {(forward ? ">=" : "<=")} @from " +
+            $"ORDER BY aggregate_version {(forward ? "ASC" : "DESC")} LIMIT @limit");
+        command.Parameters.AddWithValue("id", aggregateId);
+        command.Parameters.AddWithValue("from", from);
+        command.Parameters.AddWithValue("limit", limit + 1);
+        var events = await EventRows.ReadAllAsync(command, cancellationToken);
+        long? next = null;
+        if (events.Count > limit)
+        {
+            next = events[limit].AggregateVersion;
+            events.RemoveAt(limit);
+        }
+
+        return new StreamPage(stream, events, next);
+    }
+
+    /// <summary>Events in position order. Positions become visible in commit order, so a cursor never skips one.</summary>
+    public async Task<EventPage> QueryAsync(EventFilter filter, CancellationToken cancellationToken)
+    {
+        var sql = new StringBuilder($"SELECT {EventRows.Columns} FROM event_store.events WHERE position > @after");
+        await using var command = dataSource.CreateCommand();
+        command.Parameters.AddWithValue("after", filter.AfterPosition);
+        if (filter.AggregateType is not null)
+        {
+            sql.Append(" AND aggregate_type = @aggregate_type");
+            command.Parameters.AddWithValue("aggregate_type", filter.AggregateType);
+        }
+
+        if (filter.EventType is not null)
+        {
+            sql.Append(" AND event_type = @event_type");
+            command.Parameters.AddWithValue("event_type", filter.EventType);
+        }
+
+        if (filter.CorrelationId is not null)
+        {
+            sql.Append(" AND correlation_id = @correlation_id");
+            command.Parameters.AddWithValue("correlation_id", filter.CorrelationId.Value);
+        }
+
+        if (filter.From is not null)
+        {
+            sql.Append(" AND occurred_at >= @from");
+            command.Parameters.AddWithValue("from", filter.From.Value);
+        }
+
+        if (filter.To is not null)
+        {
+            sql.Append(" AND occurred_at < @to");
+            command.Parameters.AddWithValue("to", filter.To.Value);
+        }
+
+        sql.Append(" ORDER BY position LIMIT @limit");
+        command.Parameters.AddWithValue("limit", filter.Limit + 1);
+        command.CommandText = sql.ToString();
+        var events = await EventRows.ReadAllAsync(command, cancellationToken);
+        long? next = null;
+        if (events.Count > filter.Limit)
+        {
+            events.RemoveAt(filter.Limit);
+            next = events[^1].Position;
+        }
+
+        return new EventPage(events, next);
+    }
+
+    /// <summary>Aggregates of one type in id order (idx_streams_type), keyset-paged.</summary>
+    public async Task<AggregatePage> ListAggregatesAsync(string aggregateType, Guid? after, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {StreamColumns} FROM event_store.streams WHERE aggregate_type = @type AND aggregate_id > @after ORDER BY aggregate_id LIMIT @limit");
+        command.Parameters.AddWithValue("type", aggregateType);
+        command.Parameters.AddWithValue("after", after ?? Guid.Empty);
+        command.Parameters.AddWithValue("limit", limit + 1);
+        var streams = new List<StreamInfo>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                streams.Add(ReadStream(reader));
+            }
+        }
+
+        Guid? next = null;
+        if (streams.Count > limit)
+        {
+            streams.RemoveAt(limit);
+            next = streams[^1].AggregateId;
+        }
+
+        return new AggregatePage(streams, next);
+    }
+
+    private static StreamInfo ReadStream(NpgsqlDataReader reader) => new(
+        reader.GetGuid(0), reader.GetString(1), reader.GetInt64(2),
+        reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<DateTimeOffset>(4));
+}
