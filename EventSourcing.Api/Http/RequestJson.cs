@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EventSourcing.Core.Events;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EventSourcing.Api.Http;
@@ -14,7 +15,14 @@ public static class RequestJson
         try
         {
             var node = await JsonNode.ParseAsync(request.Body, documentOptions: Options, cancellationToken: cancellationToken);
-            return node is null ? Problems.Validation("body", "must not be null") : TypedResults.Ok(node);
+            if (node is null)
+            {
+                return Problems.Validation("body", "must not be null");
+            }
+
+            // Strings are transcoded lazily: check every one now, so that invalid UTF-8, NULs and lone surrogates
+            // (which PostgreSQL's jsonb refuses) are a 400 here and never a failure later.
+            return StorableJson.FindProblem(node) is { } problem ? Problems.Validation("body", problem) : TypedResults.Ok(node);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -24,10 +32,9 @@ public static class RequestJson
         {
             return Problems.Validation("body", "is not valid JSON: " + ex.Message);
         }
-        catch (InvalidOperationException ex)
+        catch (InvalidOperationException)
         {
-            // Invalid UTF-8 and similar decoding failures surface here.
-            return Problems.Validation("body", "could not be read as JSON: " + ex.Message);
+            return Problems.Validation("body", "contains text that is not valid UTF-8");
         }
     }
 }

@@ -28,9 +28,23 @@ public sealed partial class AppendRequestParser(IEnumerable<IEventPayloadValidat
 
     public NewEvent? Parse(JsonNode? node, string prefix, Dictionary<string, List<string>> errors)
     {
+        try
+        {
+            return ParseObject(node, prefix, errors);
+        }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json transcodes strings lazily: invalid UTF-8 or a lone surrogate surfaces here.
+            Add(errors, prefix.TrimEnd('.') is { Length: > 0 } field ? field : "body", "contains text that is not valid Unicode");
+            return null;
+        }
+    }
+
+    private NewEvent? ParseObject(JsonNode? node, string prefix, Dictionary<string, List<string>> errors)
+    {
         if (node is not JsonObject body)
         {
-            Add(errors, prefix.TrimEnd('.'), "must be a JSON object");
+            Add(errors, prefix.TrimEnd('.') is { Length: > 0 } field ? field : "body", "must be a JSON object");
             return null;
         }
 
