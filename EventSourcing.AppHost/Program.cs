@@ -1,7 +1,12 @@
 using EventSourcing.AppHost;
 using EventSourcing.AppHost.Infrastructure;
 
-var builder = DistributedApplication.CreateBuilder(args);
+// --no-dashboard: for benchmarks, where the dashboard's telemetry ingestion would compete for the same two cores.
+var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
+{
+    Args = args,
+    DisableDashboard = args.Contains("--no-dashboard"),
+});
 
 // Containers when a runtime answers, the machine's own servers when none does, or configured connection strings.
 var infrastructure = InfrastructureSettings.Read(builder);

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using EventSourcing.Api.Security;
+
+// Usage: dotnet run -c Release --project EventSourcing.Benchmarks -- [--url http://localhost:8082] [--seconds 20]
+//        [--concurrency 64] [--scenario single|batch|read|all] [--batch-size 100] [--out benchmark-results]
+// Signs tokens with JWT_SECRET (or the development secret, as the AppHost does when it is unset).
+var options = Options.Parse(args);
+var secret = Environment.GetEnvironmentVariable("JWT_SECRET") ?? JwtSettings.DevelopmentSecret;
+var token = DevTokens.Mint(new JwtSettings(Encoding.UTF8.GetBytes(secret), null, null), Scopes.All, TimeSpan.FromHours(2), DateTimeOffset.UtcNow);
+
+using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
+using var http = new HttpClient(handler) { BaseAddress = new Uri(options.Url), Timeout = TimeSpan.FromSeconds(30) };
+http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+var results = new List<Result>();
+var scenarios = options.Scenario == "all" ? ["single", "batch", "read"] : new[] { options.Scenario };
+foreach (var scenario in scenarios)
+{
+    var result = scenario switch
+    {
+        "single" => await Run("single appends", options, (client, _) => Post(client, "/api/v1/events/events", EventBody(Guid.NewGuid())), 1),
+        "batch" => await Run($"batch appends ({options.BatchSize}/request)", options,
+            (client, _) => Post(client, "/api/v1/events/events/batch", "{\"events\":[" + string.Join(",", Enumerable.Range(0, options.BatchSize).Select(_ => EventBody(Guid.NewGuid()))) + "]}"),
+            options.BatchSize),
+        "read" => await RunReads(options),
+        _ => throw new ArgumentException($"unknown scenario {scenario}"),
+    };
+    results.Add(result);
+    Console.WriteLine(result);
+}
+
+Directory.CreateDirectory(options.Out);
+var file = Path.Combine(options.Out, $"event-store-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json");
+await File.WriteAllTextAsync(file, JsonSerializer.Serialize(new { options, machine = Environment.MachineName, cores = Environment.ProcessorCount, results }, new JsonSerializerOptions { WriteIndented = true }));
+Console.WriteLine($"written {file}");
+return;
+
+async Task<Result> RunReads(Options o)
+{
+    // A working set of 200 aggregates with 20 events each, then random stream reads.
+    var ids = Enumerable.Range(0, 200).Select(_ => Guid.NewGuid()).ToArray();
+    foreach (var chunk in ids.Chunk(5))
+    {
+        var body = "{\"events\":[" + string.Join(",", chunk.SelectMany(id => Enumerable.Repeat(EventBody(id), 20))) + "]}";
+        if (!await Post(http, "/api/v1/events/events/batch", body))
+        {
+            throw new InvalidOperationException("seeding the read benchmark failed");
+        }
+    }
+
+    return await Run("stream reads (20 events each)", o, async (client, random) =>
+    {
+        using var response = await client.GetAsync(new Uri($"/api/v1/events/stream/{ids[random.Next(ids.Length)]}", UriKind.Relative));
+        await response.Content.ReadAsByteArrayAsync();
+        return response.StatusCode == HttpStatusCode.OK;
+    }, 1);
+}
+
+async Task<Result> Run(string name, Options o, Func<HttpClient, Random, Task<bool>> operation, int eventsPerOperation)
+{
+    // Warm up connections and JIT, then measure for the configured time.
+    await Task.WhenAll(Enumerable.Range(0, o.Concurrency).Select(i => operation(http, new Random(i))));
+    var latencies = new List<double>[o.Concurrency];
+    var failures = 0;
+    var stopwatch = Stopwatch.StartNew();
+    var end = TimeSpan.FromSeconds(o.Seconds);
+    await Task.WhenAll(Enumerable.Range(0, o.Concurrency).Select(async worker =>
+    {
+        var mine = latencies[worker] = [];
+        var random = new Random(worker * 7919);
+        while (stopwatch.Elapsed < end)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var ok = await operation(http, random);
+            mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if (!ok)
+            {
+                Interlocked.Increment(ref failures);
+            }
+        }
+    }));
+    var elapsed = stopwatch.Elapsed.TotalSeconds;
+    var all = latencies.SelectMany(l => l).Order().ToArray();
+    double P(double q) => all.Length == 0 ? 0 : all[Math.Min(all.Length - 1, (int)Math.Ceiling(q * all.Length) - 1)];
+    return new Result(name, o.Concurrency, all.Length, failures, Math.Round(all.Length / elapsed, 1), Math.Round(all.Length * eventsPerOperation / elapsed, 1),
+        Math.Round(P(0.50), 2), Math.Round(P(0.95), 2), Math.Round(P(0.99), 2), Math.Round(all.LastOrDefault(), 2));
+}
+
+static async Task<bool> Post(HttpClient client, string path, string body)
+{
+    using var content = new StringContent(body, Encoding.UTF8, "application/json");
+    using var response = await client.PostAsync(new Uri(path, UriKind.Relative), content);
+    await response.Content.ReadAsByteArrayAsync();
+    return response.StatusCode == HttpStatusCode.Created;
+}
+
+static string EventBody(Guid aggregateId) =>
+    $"{{\"aggregateId\":\"{aggregateId}\",\"aggregateType\":\"player\",\"eventType\":\"PlayerLevelUp\"," +
+    "\"payload\":{\"newLevel\":25,\"experienceGained\":1500},\"metadata\":{\"source\":\"benchmark\",\"gameMode\":\"ranked\"}}";
+
+internal sealed record Result(string Scenario, int Concurrency, int Operations, int Failures, double OperationsPerSecond, double EventsPerSecond,
+    double P50Ms, double P95Ms, double P99Ms, double MaxMs)
+{
+    public override string ToString() =>
+        $"{Scenario,-34} c={Concurrency,-4} ops={Operations,-8} fail={Failures,-4} {OperationsPerSecond,9:F0} ops/s {EventsPerSecond,9:F0} events/s  p50 {P50Ms,6:F1} ms  p95 {P95Ms,6:F1} ms  p99 {P99Ms,6:F1} ms  max {MaxMs,7:F1} ms";
+}
+
+internal sealed record Options(string Url, int Seconds, int Concurrency, string Scenario, int BatchSize, string Out)
+{
+    public static Options Parse(string[] args)
+    {
+        string Get(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        int Int(string name, int fallback) => int.Parse(Get(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+        return new Options(Get("--url", "http://localhost:8082"), Int("--seconds", 20), Int("--concurrency", 64), Get("--scenario", "all"),
+            Int("--batch-size", 100), Get("--out", "benchmark-results"));
+    }
+}
