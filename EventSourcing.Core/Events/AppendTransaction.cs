@@ -34,6 +34,7 @@ internal static class AppendTransaction
         var decided = new List<StoredEvent>?[group.Count];
         var outcomes = new AppendOutcome?[group.Count];
         var inserts = new List<(StoredEvent Event, string? TraceParent)>();
+        var insertedBy = new Dictionary<Guid, int>();
         for (var r = 0; r < group.Count; r++)
         {
             var rejection = Decide(group[r], streams, existing, now, out var results, out var newStreams);
@@ -51,6 +52,7 @@ internal static class AppendTransaction
             foreach (var stored in results.Where(e => e.Position == 0 && !existing.ContainsKey(e.EventId)))
             {
                 existing[stored.EventId] = stored;
+                insertedBy[stored.EventId] = r;
                 inserts.Add((stored, group[r].TraceParent));
             }
 
@@ -83,7 +85,8 @@ internal static class AppendTransaction
                 var stored = results.Select(e => positioned.GetValueOrDefault(e.EventId, e)).ToList();
                 // Only a client-chosen eventId makes a repeat a duplicate (200); a server-generated one repeats
                 // only when we retried a commit whose outcome we did not learn, and that is still this request's 201.
-                var allDuplicates = group[r].Events.All(e => e.EventIdGiven && !positioned.ContainsKey(e.EventId));
+                // A repeat of an event that another request of this same group wrote is a duplicate too.
+                var allDuplicates = group[r].Events.All(e => e.EventIdGiven && insertedBy.GetValueOrDefault(e.EventId, -1) != r);
                 outcomes[r] = new AppendOutcome.Stored(stored, allDuplicates);
             }
         }
