@@ -18,7 +18,9 @@ if (builder.Configuration["PORT"] is { Length: > 0 } port && string.IsNullOrEmpt
 }
 
 builder.AddServiceDefaults();
-builder.AddNpgsqlDataSource("eventstore", configureDataSourceBuilder: dataSource => dataSource.ConnectionStringBuilder.MaxPoolSize = 16);
+// A small pool: on our 2-core machines more PostgreSQL backends means less throughput, not more.
+builder.AddNpgsqlDataSource("eventstore", configureDataSourceBuilder: dataSource =>
+    dataSource.ConnectionStringBuilder.MaxPoolSize = builder.Configuration.GetValue("EventStore:MaxPoolSize", 4));
 builder.AddRedisClient("redis");
 builder.AddKafkaProducer<string, byte[]>("kafka", producer =>
 {

@@ -2,10 +2,11 @@ using EventSourcing.AppHost;
 using EventSourcing.AppHost.Infrastructure;
 
 // --no-dashboard: for benchmarks, where the dashboard's telemetry ingestion would compete for the same two cores.
+var withoutDashboard = args.Contains("--no-dashboard");
 var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
 {
     Args = args,
-    DisableDashboard = args.Contains("--no-dashboard"),
+    DisableDashboard = withoutDashboard,
 });
 
 // Containers when a runtime answers, the machine's own servers when none does, or configured connection strings.
@@ -19,7 +20,8 @@ var jwtSecret = builder.AddParameter("jwt-secret",
     () => builder.Configuration["JWT_SECRET"] ?? ServiceSettings.DevelopmentJwtSecret, secret: true);
 
 var migrations = builder.AddProject<Projects.EventSourcing_MigrationService>("migrations")
-    .WithDependency(eventStore);
+    .WithDependency(eventStore)
+    .WithTelemetryExport(builder, withoutDashboard);
 
 var api = builder.AddProject<Projects.EventSourcing_Api>("api")
     .WithDependency(eventStore)
@@ -28,6 +30,7 @@ var api = builder.AddProject<Projects.EventSourcing_Api>("api")
     .WaitForCompletion(migrations)
     .WithEnvironment("JWT_SECRET", jwtSecret)
     .WithServiceSettings(builder.Configuration)
+    .WithTelemetryExport(builder, withoutDashboard)
     .WithWellKnownHttpPort(infrastructure.Port(InfrastructureSettings.ApiPort))
     .WithHttpHealthCheck("/ready");
 
@@ -37,6 +40,7 @@ builder.AddProject<Projects.EventSourcing_Processor>("processor")
     .WithDependency(kafka)
     .WaitForCompletion(migrations)
     .WithServiceSettings(builder.Configuration)
+    .WithTelemetryExport(builder, withoutDashboard)
     .WithWellKnownHttpPort(infrastructure.Port(InfrastructureSettings.ProcessorPort))
     .WithHttpHealthCheck("/ready");
 

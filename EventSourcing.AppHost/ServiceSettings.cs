@@ -29,4 +29,20 @@ public static class ServiceSettings
     /// <summary>The launch profile's http endpoint, on the seed's well-known port or (tests) one the orchestrator picks.</summary>
     public static IResourceBuilder<ProjectResource> WithWellKnownHttpPort(this IResourceBuilder<ProjectResource> builder, int? port) =>
         builder.WithEndpoint("http", endpoint => endpoint.Port = port);
+
+    /// <summary>
+    /// Without a dashboard nothing listens on the OTLP endpoint Aspire still injects, and the exporters would keep
+    /// retrying into the void (measured: a large share of the API's CPU). Blank it unless a collector is configured.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithTelemetryExport(this IResourceBuilder<ProjectResource> builder,
+        IDistributedApplicationBuilder app, bool dashboardDisabled)
+    {
+        var collector = app.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+        if (dashboardDisabled || app.Configuration.GetValue<bool>("DisableDashboard"))
+        {
+            builder.WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", collector ?? "");
+        }
+
+        return builder;
+    }
 }
