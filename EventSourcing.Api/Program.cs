@@ -1,6 +1,9 @@
+using EventSourcing.Api.Aggregates;
 using EventSourcing.Api.Events;
 using EventSourcing.Api.Http;
 using EventSourcing.Api.Security;
+using EventSourcing.Core.Aggregates;
+using EventSourcing.Core.Domain;
 using EventSourcing.Core.Events;
 using EventSourcing.Core.Outbox;
 using Scalar.AspNetCore;
@@ -36,6 +39,9 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<EventStoreMetrics>();
+builder.Services.AddSingleton(DomainCatalog.Default);
+builder.Services.AddSingleton<IEventPayloadValidator>(sp => sp.GetRequiredService<DomainCatalog>());
+builder.Services.AddSingleton<AggregateStateReader>();
 builder.Services.AddSingleton<AppendRequestParser>();
 builder.Services.AddSingleton<EventReader>();
 builder.Services.AddSingleton<EventAppender>();
@@ -54,6 +60,7 @@ app.MapDefaultEndpoints();
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference().AllowAnonymous();
 app.MapEventsApi();
+app.MapAggregatesApi();
 
 app.Run();
 

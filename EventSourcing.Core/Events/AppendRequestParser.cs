@@ -65,9 +65,10 @@ public sealed partial class AppendRequestParser(IEnumerable<IEventPayloadValidat
             return null;
         }
 
+        // A validator names payload fields; a name starting with '$' is a field of the envelope itself.
         foreach (var (field, message) in payloadValidators.SelectMany(v => v.Validate(aggregateType, eventType, (int)eventVersion, payload)))
         {
-            Add(errors, $"{prefix}payload.{field}".TrimEnd('.'), message);
+            Add(errors, field.StartsWith('$') ? prefix + field[1..] : $"{prefix}payload.{field}".TrimEnd('.'), message);
         }
 
         if (errors.Count > before)

@@ -61,7 +61,8 @@ public sealed class AppendContractTests(GraphFixture graph)
         using var http = ApiClient.Create(graph);
         var id = Guid.NewGuid();
         Assert.Equal(HttpStatusCode.Created, (await http.AppendAsync(ApiClient.Event(id))).StatusCode);
-        var response = await http.AppendAsync(ApiClient.Event(id, type: "quest", eventType: "QuestStarted"));
+        var response = await http.AppendAsync(ApiClient.Event(id, type: "quest", eventType: "QuestStarted",
+            payload: new JsonObject { ["questId"] = "q1", ["title"] = "T", ["objectives"] = new JsonArray() }));
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
     }
 

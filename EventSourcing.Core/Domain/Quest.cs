@@ -1,0 +1,73 @@
+using EventSourcing.Core.Aggregates;
+
+namespace EventSourcing.Core.Domain;
+
+public sealed record QuestObjective(string Id, string Description);
+
+public sealed record QuestStarted(string QuestId, string Title, IReadOnlyList<QuestObjective> Objectives);
+
+public sealed record QuestParticipantJoined(string PlayerId);
+
+public sealed record QuestObjectiveCompleted(string ObjectiveId);
+
+public sealed record QuestCompleted;
+
+public sealed record QuestFailed(string Reason);
+
+public sealed class QuestObjectiveState
+{
+    public required string Id { get; set; }
+    public string? Description { get; set; }
+    public bool Completed { get; set; }
+}
+
+public sealed class QuestState
+{
+    public string? QuestId { get; set; }
+    public string? Title { get; set; }
+    public string Status { get; set; } = "not_started";
+    public List<QuestObjectiveState> Objectives { get; set; } = [];
+    public List<string> Participants { get; set; } = [];
+    public string? FailureReason { get; set; }
+}
+
+public sealed class QuestAggregate : AggregateDefinition<QuestState>
+{
+    public QuestAggregate()
+    {
+        On<QuestStarted>(nameof(QuestStarted), (s, e) =>
+        {
+            (s.QuestId, s.Title) = (e.QuestId, e.Title);
+            s.Status = s.Status == "not_started" ? "in_progress" : s.Status;
+            foreach (var objective in e.Objectives)
+            {
+                Objective(s, objective.Id).Description = objective.Description;
+            }
+        });
+        On<QuestParticipantJoined>(nameof(QuestParticipantJoined), (s, e) =>
+        {
+            if (!s.Participants.Contains(e.PlayerId))
+            {
+                s.Participants.Add(e.PlayerId);
+            }
+        });
+        // Any order: an objective completed before the start event arrives is remembered as completed.
+        On<QuestObjectiveCompleted>(nameof(QuestObjectiveCompleted), (s, e) => Objective(s, e.ObjectiveId).Completed = true);
+        On<QuestCompleted>(nameof(QuestCompleted), (s, _) => s.Status = "completed");
+        On<QuestFailed>(nameof(QuestFailed), (s, e) => (s.Status, s.FailureReason) = ("failed", e.Reason));
+    }
+
+    public override string AggregateType => "quest";
+
+    private static QuestObjectiveState Objective(QuestState state, string id)
+    {
+        var objective = state.Objectives.Find(o => o.Id == id);
+        if (objective is null)
+        {
+            objective = new QuestObjectiveState { Id = id };
+            state.Objectives.Add(objective);
+        }
+
+        return objective;
+    }
+}
