@@ -6,6 +6,7 @@ using EventSourcing.Core.Aggregates;
 using EventSourcing.Core.Domain;
 using EventSourcing.Core.Events;
 using EventSourcing.Core.Outbox;
+using EventSourcing.Core.Snapshots;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -41,6 +42,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<EventStoreMetrics>();
 builder.Services.AddSingleton(DomainCatalog.Default);
 builder.Services.AddSingleton<IEventPayloadValidator>(sp => sp.GetRequiredService<DomainCatalog>());
+builder.Services.AddSingleton<SnapshotStore>();
 builder.Services.AddSingleton<AggregateStateReader>();
 builder.Services.AddSingleton<AppendRequestParser>();
 builder.Services.AddSingleton<EventReader>();

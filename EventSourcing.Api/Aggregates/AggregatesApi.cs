@@ -3,17 +3,25 @@ using EventSourcing.Api.Http;
 using EventSourcing.Api.Security;
 using EventSourcing.Core.Aggregates;
 using EventSourcing.Core.Events;
+using EventSourcing.Core.Snapshots;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EventSourcing.Api.Aggregates;
 
-/// <summary>Aggregate state, folded from the aggregate's events.</summary>
+/// <summary>Aggregate state (snapshot + the events after it), rebuilds and snapshots.</summary>
 public static class AggregatesApi
 {
     public static IEndpointRouteBuilder MapAggregatesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/events/aggregates").WithTags("Aggregates");
-        api.MapGet("/{aggregateType}/{aggregateId}", GetStateAsync).RequireAuthorization(Scopes.Read)
+        var api = app.MapGroup("/api/v1/events/aggregates/{aggregateType}/{aggregateId}").WithTags("Aggregates");
+        api.MapGet("", GetStateAsync).RequireAuthorization(Scopes.Read)
             .WithSummary("An aggregate's current state (or its state at ?atVersion=n)");
+        api.MapPost("/rebuild", RebuildAsync).RequireAuthorization(Scopes.Admin)
+            .WithSummary("Fold every event again (?snapshot=true stores the result as the snapshot)");
+        api.MapGet("/snapshot", GetSnapshotAsync).RequireAuthorization(Scopes.Read)
+            .WithSummary("The latest snapshot");
+        api.MapPost("/snapshot", CreateSnapshotAsync).RequireAuthorization(Scopes.Admin)
+            .WithSummary("Take a snapshot at the current version");
         return app;
     }
 
@@ -21,16 +29,7 @@ public static class AggregatesApi
         AggregateStateReader states, CancellationToken cancellationToken)
     {
         var query = new QueryReader(request.Query);
-        if (!AppendRequestParser.AggregateTypePattern().IsMatch(aggregateType))
-        {
-            AppendRequestParser.Add(query.Errors, "aggregateType", "must match ^[a-z][a-z0-9_]{0,99}$");
-        }
-
-        if (!Guid.TryParseExact(aggregateId, "D", out var id))
-        {
-            AppendRequestParser.Add(query.Errors, "aggregateId", "must be a UUID");
-        }
-
+        var id = ParseRoute(aggregateType, aggregateId, query);
         var atVersion = query.Integer("atVersion", 1, long.MaxValue);
         if (query.HasErrors)
         {
@@ -40,7 +39,7 @@ public static class AggregatesApi
         var aggregate = await states.LoadAsync(aggregateType, id, atVersion, cancellationToken);
         if (aggregate is null)
         {
-            return Problems.Problem(StatusCodes.Status404NotFound, "Aggregate not found", $"no '{aggregateType}' aggregate {aggregateId}");
+            return NotFound(aggregateType, aggregateId);
         }
 
         if (atVersion is { } wanted && wanted > aggregate.Version)
@@ -48,12 +47,96 @@ public static class AggregatesApi
             return Problems.Validation("atVersion", $"must be at most the current version {aggregate.Version}");
         }
 
-        return TypedResults.Ok(new JsonObject
-        {
-            ["aggregateId"] = aggregate.AggregateId.ToString(),
-            ["aggregateType"] = aggregate.AggregateType,
-            ["currentVersion"] = aggregate.Version,
-            ["state"] = aggregate.State,
-        });
+        return TypedResults.Ok(StateJson(aggregate));
     }
+
+    private static async Task<IResult> RebuildAsync(string aggregateType, string aggregateId, HttpRequest request,
+        AggregateStateReader states, CancellationToken cancellationToken)
+    {
+        var query = new QueryReader(request.Query);
+        var id = ParseRoute(aggregateType, aggregateId, query);
+        var snapshot = query.Boolean("snapshot") ?? false;
+        if (query.HasErrors)
+        {
+            return Problems.Validation(query.Errors);
+        }
+
+        if (await states.RebuildAsync(aggregateType, id, snapshot, cancellationToken) is not { } rebuilt)
+        {
+            return NotFound(aggregateType, aggregateId);
+        }
+
+        var body = StateJson(rebuilt.Aggregate);
+        body["eventsApplied"] = rebuilt.Aggregate.EventsApplied;
+        body["durationMs"] = Math.Round(rebuilt.Duration.TotalMilliseconds, 3);
+        body["snapshotCreated"] = rebuilt.SnapshotCreated;
+        return TypedResults.Ok(body);
+    }
+
+    private static async Task<IResult> GetSnapshotAsync(string aggregateType, string aggregateId, HttpRequest request,
+        SnapshotStore snapshots, CancellationToken cancellationToken)
+    {
+        var query = new QueryReader(request.Query);
+        var id = ParseRoute(aggregateType, aggregateId, query);
+        if (query.HasErrors)
+        {
+            return Problems.Validation(query.Errors);
+        }
+
+        var snapshot = await snapshots.FindAsync(id, cancellationToken);
+        return snapshot is null || snapshot.AggregateType != aggregateType
+            ? Problems.Problem(StatusCodes.Status404NotFound, "Snapshot not found", $"no snapshot of '{aggregateType}' aggregate {aggregateId}")
+            : TypedResults.Ok(SnapshotJson(snapshot));
+    }
+
+    private static async Task<IResult> CreateSnapshotAsync(string aggregateType, string aggregateId, HttpRequest request,
+        AggregateStateReader states, CancellationToken cancellationToken)
+    {
+        var query = new QueryReader(request.Query);
+        var id = ParseRoute(aggregateType, aggregateId, query);
+        if (query.HasErrors)
+        {
+            return Problems.Validation(query.Errors);
+        }
+
+        return await states.CreateSnapshotAsync(aggregateType, id, cancellationToken) is { } snapshot
+            ? TypedResults.Created($"/api/v1/events/aggregates/{aggregateType}/{aggregateId}/snapshot", SnapshotJson(snapshot))
+            : NotFound(aggregateType, aggregateId);
+    }
+
+    private static Guid ParseRoute(string aggregateType, string aggregateId, QueryReader query)
+    {
+        if (!AppendRequestParser.AggregateTypePattern().IsMatch(aggregateType))
+        {
+            AppendRequestParser.Add(query.Errors, "aggregateType", "must match ^[a-z][a-z0-9_]{0,99}$");
+        }
+
+        if (Guid.TryParseExact(aggregateId, "D", out var id))
+        {
+            return id;
+        }
+
+        AppendRequestParser.Add(query.Errors, "aggregateId", "must be a UUID");
+        return Guid.Empty;
+    }
+
+    private static ProblemHttpResult NotFound(string aggregateType, string aggregateId) =>
+        Problems.Problem(StatusCodes.Status404NotFound, "Aggregate not found", $"no '{aggregateType}' aggregate {aggregateId}");
+
+    private static JsonObject StateJson(AggregateState aggregate) => new()
+    {
+        ["aggregateId"] = aggregate.AggregateId.ToString(),
+        ["aggregateType"] = aggregate.AggregateType,
+        ["currentVersion"] = aggregate.Version,
+        ["state"] = aggregate.State,
+    };
+
+    private static JsonObject SnapshotJson(Snapshot snapshot) => new()
+    {
+        ["aggregateId"] = snapshot.AggregateId.ToString(),
+        ["aggregateType"] = snapshot.AggregateType,
+        ["version"] = snapshot.Version,
+        ["state"] = snapshot.State.DeepClone(),
+        ["createdAt"] = EventJson.Timestamp(snapshot.CreatedAt),
+    };
 }

@@ -76,6 +76,22 @@ public sealed class QueryReader(IQueryCollection query)
         return null;
     }
 
+    public bool? Boolean(string name)
+    {
+        if (Raw(name) is not { } text)
+        {
+            return null;
+        }
+
+        if (bool.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        Error(name, "must be true or false");
+        return null;
+    }
+
     public T? Choice<T>(string name)
         where T : struct, Enum
     {

@@ -14,8 +14,8 @@ public interface IAggregateDefinition
     /// <summary>Field errors of a payload (empty when valid); an unknown event type is an error too.</summary>
     IEnumerable<KeyValuePair<string, string>> Validate(string eventType, int eventVersion, JsonObject payload);
 
-    /// <summary>Folds events (in version order) into the state's JSON.</summary>
-    JsonObject Fold(Guid aggregateId, IEnumerable<StoredEvent> events);
+    /// <summary>Folds events (in version order) into the state's JSON, starting from a snapshot's state when given.</summary>
+    JsonObject Fold(Guid aggregateId, JsonObject? snapshot, IEnumerable<StoredEvent> events);
 }
 
 /// <summary>
@@ -75,9 +75,9 @@ public abstract class AggregateDefinition<TState> : IAggregateDefinition
         }
     }
 
-    public JsonObject Fold(Guid aggregateId, IEnumerable<StoredEvent> events)
+    public JsonObject Fold(Guid aggregateId, JsonObject? snapshot, IEnumerable<StoredEvent> events)
     {
-        var state = Initial(aggregateId);
+        var state = snapshot is null ? Initial(aggregateId) : snapshot.Deserialize<TState>(Json)!;
         foreach (var e in events)
         {
             if (_appliers.TryGetValue((e.EventType, e.EventVersion), out var applier))
@@ -118,9 +118,9 @@ public sealed class FreeFormAggregate(string aggregateType) : IAggregateDefiniti
 
     public IEnumerable<KeyValuePair<string, string>> Validate(string eventType, int eventVersion, JsonObject payload) => [];
 
-    public JsonObject Fold(Guid aggregateId, IEnumerable<StoredEvent> events)
+    public JsonObject Fold(Guid aggregateId, JsonObject? snapshot, IEnumerable<StoredEvent> events)
     {
-        var state = new JsonObject();
+        var state = snapshot?.DeepClone().AsObject() ?? [];
         foreach (var e in events)
         {
             JsonMergePatch.Apply(state, e.Payload);

@@ -1,16 +1,20 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using EventSourcing.Core.Domain;
 using EventSourcing.Core.Events;
+using EventSourcing.Core.Snapshots;
 
 namespace EventSourcing.Core.Aggregates;
 
-public sealed record AggregateState(Guid AggregateId, string AggregateType, long Version, JsonObject State, int EventsApplied);
+public sealed record AggregateState(Guid AggregateId, string AggregateType, long Version, JsonObject State, int EventsApplied, long? FromSnapshot);
+
+public sealed record RebuildResult(AggregateState Aggregate, TimeSpan Duration, bool SnapshotCreated);
 
 /// <summary>
-/// An aggregate's state straight from its events, so it reflects every acknowledged append whatever the processor's
-/// lag (read-your-writes). Snapshots will shorten the fold; they are not built yet.
+/// An aggregate's state: the latest snapshot (when it is not past the version asked for) plus the events after it,
+/// so the state reflects every acknowledged append whatever the processor's lag (read-your-writes).
 /// </summary>
-public sealed class AggregateStateReader(EventReader reader, DomainCatalog catalog)
+public sealed class AggregateStateReader(EventReader reader, SnapshotStore snapshots, DomainCatalog catalog, TimeProvider timeProvider)
 {
     private const int PageSize = 1000;
 
@@ -24,8 +28,43 @@ public sealed class AggregateStateReader(EventReader reader, DomainCatalog catal
         }
 
         var upTo = Math.Min(atVersion ?? stream.CurrentVersion, stream.CurrentVersion);
+        var snapshot = await snapshots.FindAsync(aggregateId, cancellationToken);
+        return await FoldAsync(aggregateType, aggregateId, snapshot is not null && snapshot.Version <= upTo ? snapshot : null, upTo, cancellationToken);
+    }
+
+    /// <summary>Folds every event from the first, ignoring snapshots; optionally stores the result as the snapshot.</summary>
+    public async Task<RebuildResult?> RebuildAsync(string aggregateType, Guid aggregateId, bool createSnapshot, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var stream = await reader.FindStreamAsync(aggregateId, cancellationToken);
+        if (stream is null || stream.AggregateType != aggregateType)
+        {
+            return null;
+        }
+
+        var aggregate = await FoldAsync(aggregateType, aggregateId, null, stream.CurrentVersion, cancellationToken);
+        var duration = Stopwatch.GetElapsedTime(started);
+        if (createSnapshot)
+        {
+            await SnapshotAsync(aggregate, cancellationToken);
+        }
+
+        return new RebuildResult(aggregate, duration, createSnapshot);
+    }
+
+    /// <summary>Takes a snapshot at the aggregate's current version.</summary>
+    public async Task<Snapshot?> CreateSnapshotAsync(string aggregateType, Guid aggregateId, CancellationToken cancellationToken) =>
+        await LoadAsync(aggregateType, aggregateId, null, cancellationToken) is { } aggregate
+            ? await SnapshotAsync(aggregate, cancellationToken)
+            : null;
+
+    private Task<Snapshot> SnapshotAsync(AggregateState aggregate, CancellationToken cancellationToken) =>
+        snapshots.SaveAsync(new Snapshot(aggregate.AggregateId, aggregate.AggregateType, aggregate.Version, aggregate.State, timeProvider.GetUtcNow()), cancellationToken);
+
+    private async Task<AggregateState> FoldAsync(string aggregateType, Guid aggregateId, Snapshot? snapshot, long upTo, CancellationToken cancellationToken)
+    {
         var events = new List<StoredEvent>();
-        long? from = 1;
+        long? from = (snapshot?.Version ?? 0) + 1;
         while (from is { } next && next <= upTo)
         {
             var page = await reader.ReadStreamAsync(aggregateId, next, PageSize, ReadDirection.Forward, cancellationToken);
@@ -33,7 +72,7 @@ public sealed class AggregateStateReader(EventReader reader, DomainCatalog catal
             from = page.NextFromVersion;
         }
 
-        var state = catalog.For(aggregateType).Fold(aggregateId, events);
-        return new AggregateState(aggregateId, aggregateType, upTo, state, events.Count);
+        var state = catalog.For(aggregateType).Fold(aggregateId, snapshot?.State, events);
+        return new AggregateState(aggregateId, aggregateType, upTo, state, events.Count, snapshot?.Version);
     }
 }
