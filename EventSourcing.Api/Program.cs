@@ -1,11 +1,14 @@
 using EventSourcing.Api.Aggregates;
 using EventSourcing.Api.Events;
 using EventSourcing.Api.Http;
+using EventSourcing.Api.Processing;
+using EventSourcing.Api.ReadModels;
 using EventSourcing.Api.Security;
 using EventSourcing.Core.Aggregates;
 using EventSourcing.Core.Domain;
 using EventSourcing.Core.Events;
 using EventSourcing.Core.Outbox;
+using EventSourcing.Core.ReadModels;
 using EventSourcing.Core.Snapshots;
 using Scalar.AspNetCore;
 
@@ -25,7 +28,8 @@ builder.AddServiceDefaults();
 // A small pool: on our 2-core machines more PostgreSQL backends means less throughput, not more.
 builder.AddNpgsqlDataSource("eventstore", configureDataSourceBuilder: dataSource =>
     dataSource.ConnectionStringBuilder.MaxPoolSize = builder.Configuration.GetValue("EventStore:MaxPoolSize", 4));
-builder.AddRedisClient("redis");
+builder.AddRedisClient("redis", configureOptions: redis => redis.AbortOnConnectFail = false);
+builder.TreatAsOptional("Redis");
 builder.AddKafkaProducer<string, byte[]>("kafka", producer =>
 {
     producer.LingerMs = 5;
@@ -44,6 +48,8 @@ builder.Services.AddSingleton(DomainCatalog.Default);
 builder.Services.AddSingleton<IEventPayloadValidator>(sp => sp.GetRequiredService<DomainCatalog>());
 builder.Services.AddSingleton<SnapshotStore>();
 builder.Services.AddSingleton<AggregateStateReader>();
+builder.Services.AddSingleton<ReadModelStore>();
+builder.Services.AddSingleton<CachedReadModels>();
 builder.Services.AddSingleton<AppendRequestParser>();
 builder.Services.AddSingleton<EventReader>();
 builder.Services.AddSingleton<EventAppender>();
@@ -63,6 +69,8 @@ app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference().AllowAnonymous();
 app.MapEventsApi();
 app.MapAggregatesApi();
+app.MapReadModelsApi();
+app.MapProcessingApi();
 
 app.Run();
 

@@ -16,11 +16,22 @@ public static class ServiceSettings
         ("EVENT_STORE_SCHEMA", "event_store"),
     ];
 
+    /// <summary>Finer settings, passed on only when the AppHost's configuration has them (tests shorten the retry backoff).</summary>
+    private static readonly string[] OptionalSettings = ["Processing:FirstRetryDelayMs", "Processing:MaxAttempts"];
+
     public static IResourceBuilder<ProjectResource> WithServiceSettings(this IResourceBuilder<ProjectResource> builder, IConfiguration configuration)
     {
         foreach (var (name, fallback) in Settings)
         {
             builder.WithEnvironment(name, configuration[name] ?? fallback);
+        }
+
+        foreach (var key in OptionalSettings)
+        {
+            if (configuration[key] is { } value)
+            {
+                builder.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
+            }
         }
 
         return builder;

@@ -1,17 +1,53 @@
+using EventSourcing.Core.Aggregates;
+using EventSourcing.Core.Domain;
+using EventSourcing.Core.Events;
+using EventSourcing.Core.Processing;
+using EventSourcing.Core.ReadModels;
+using EventSourcing.Core.Snapshots;
+using EventSourcing.Processor.Processing;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddNpgsqlDataSource("eventstore");
-builder.AddRedisClient("redis");
+builder.AddNpgsqlDataSource("eventstore", configureDataSourceBuilder: dataSource =>
+    dataSource.ConnectionStringBuilder.MaxPoolSize = builder.Configuration.GetValue("EventStore:MaxPoolSize", 6));
+builder.AddRedisClient("redis", configureOptions: redis => redis.AbortOnConnectFail = false);
+builder.TreatAsOptional("Redis");
+var options = new ProcessorOptions(
+    Math.Clamp(builder.Configuration.GetValue("PROCESSING_WORKERS", 10), 1, 256),
+    builder.Configuration["CONSUMER_GROUP"] ?? "event-sourcing-aggregates");
 builder.AddKafkaConsumer<string, byte[]>("kafka", consumer =>
 {
-    consumer.GroupId = builder.Configuration["CONSUMER_GROUP"] ?? "event-sourcing-aggregates";
+    consumer.GroupId = options.ConsumerGroup;
     // The 45 s default makes every rebalance (a restart, a second instance) stall processing for that long.
     consumer.SessionTimeoutMs = 6000;
     consumer.HeartbeatIntervalMs = 2000;
     // An empty fetch waits this long; the default 500 ms would dominate end-to-end latency.
     consumer.FetchWaitMaxMs = 10;
+    // Topics of new aggregate types appear while we run: look for them often.
+    consumer.TopicMetadataRefreshIntervalMs = 5000;
 });
+builder.AddKafkaProducer<string, byte[]>("kafka");
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(options);
+builder.Services.AddSingleton(new ProcessingSettings(
+    builder.Configuration.GetValue("SNAPSHOT_INTERVAL", 100),
+    builder.Configuration.GetValue("Processing:MaxAttempts", 5),
+    TimeSpan.FromMilliseconds(builder.Configuration.GetValue("Processing:FirstRetryDelayMs", 1000))));
+builder.Services.AddSingleton(DomainCatalog.Default);
+builder.Services.AddSingleton<IReadModelProjection, PlayerSummaryProjection>();
+builder.Services.AddSingleton<IReadModelProjection, QuestProgressProjection>();
+builder.Services.AddSingleton<EventReader>();
+builder.Services.AddSingleton<SnapshotStore>();
+builder.Services.AddSingleton<AggregateStateReader>();
+builder.Services.AddSingleton<ProcessingMetrics>();
+builder.Services.AddSingleton<EventProjector>();
+builder.Services.AddSingleton<ProcessingPipeline>();
+builder.Services.AddSingleton<ProcessorState>();
+builder.Services.AddHostedService<KafkaEventConsumer>();
+builder.Services.AddHostedService<RetryWorker>();
+builder.Services.AddHostedService<StatusReporter>();
 
 var app = builder.Build();
 

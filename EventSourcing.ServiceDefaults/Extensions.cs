@@ -79,6 +79,23 @@ public static class Extensions
     }
 
     /// <summary>
+    /// A dependency the service can work without (a cache): its failed check makes /ready report Degraded (still 200)
+    /// instead of Unhealthy.
+    /// </summary>
+    public static TBuilder TreatAsOptional<TBuilder>(this TBuilder builder, string healthCheckNameContains)
+        where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.PostConfigure<HealthCheckServiceOptions>(options =>
+        {
+            foreach (var registration in options.Registrations.Where(r => r.Name.Contains(healthCheckNameContains, StringComparison.OrdinalIgnoreCase)))
+            {
+                registration.FailureStatus = HealthStatus.Degraded;
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>
     /// /health: the process is alive. /ready: every dependency check passes. /metrics: Prometheus text format.
     /// None of them needs a token.
     /// </summary>

@@ -41,7 +41,7 @@ public sealed class QuestAggregate : AggregateDefinition<QuestState>
             s.Status = s.Status == "not_started" ? "in_progress" : s.Status;
             foreach (var objective in e.Objectives)
             {
-                Objective(s, objective.Id).Description = objective.Description;
+                QuestObjectives.Find(s.Objectives, objective.Id).Description = objective.Description;
             }
         });
         On<QuestParticipantJoined>(nameof(QuestParticipantJoined), (s, e) =>
@@ -52,20 +52,24 @@ public sealed class QuestAggregate : AggregateDefinition<QuestState>
             }
         });
         // Any order: an objective completed before the start event arrives is remembered as completed.
-        On<QuestObjectiveCompleted>(nameof(QuestObjectiveCompleted), (s, e) => Objective(s, e.ObjectiveId).Completed = true);
+        On<QuestObjectiveCompleted>(nameof(QuestObjectiveCompleted), (s, e) => QuestObjectives.Find(s.Objectives, e.ObjectiveId).Completed = true);
         On<QuestCompleted>(nameof(QuestCompleted), (s, _) => s.Status = "completed");
         On<QuestFailed>(nameof(QuestFailed), (s, e) => (s.Status, s.FailureReason) = ("failed", e.Reason));
     }
 
     public override string AggregateType => "quest";
+}
 
-    private static QuestObjectiveState Objective(QuestState state, string id)
+/// <summary>Objectives may be completed before the quest's start names them: find one, or add it.</summary>
+public static class QuestObjectives
+{
+    public static QuestObjectiveState Find(List<QuestObjectiveState> objectives, string id)
     {
-        var objective = state.Objectives.Find(o => o.Id == id);
+        var objective = objectives.Find(o => o.Id == id);
         if (objective is null)
         {
             objective = new QuestObjectiveState { Id = id };
-            state.Objectives.Add(objective);
+            objectives.Add(objective);
         }
 
         return objective;

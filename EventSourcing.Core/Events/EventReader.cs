@@ -109,6 +109,25 @@ public sealed class EventReader(NpgsqlDataSource dataSource)
         return new EventPage(events, next);
     }
 
+    /// <summary>Events by id (events_pkey), in position order.</summary>
+    public async Task<List<StoredEvent>> FindEventsAsync(IReadOnlyCollection<Guid> eventIds, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {EventRows.Columns} FROM event_store.events WHERE event_id = ANY(@ids) ORDER BY position");
+        command.Parameters.AddWithValue("ids", eventIds.ToArray());
+        return await EventRows.ReadAllAsync(command, cancellationToken);
+    }
+
+    /// <summary>One aggregate's events with versions in [from, to].</summary>
+    public async Task<List<StoredEvent>> ReadVersionsAsync(Guid aggregateId, long from, long to, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {EventRows.Columns} FROM event_store.events WHERE aggregate_id = @id AND aggregate_version BETWEEN @from AND @to ORDER BY aggregate_version");
+        command.Parameters.AddWithValue("id", aggregateId);
+        command.Parameters.AddWithValue("from", from);
+        command.Parameters.AddWithValue("to", to);
+        return await EventRows.ReadAllAsync(command, cancellationToken);
+    }
+
     /// <summary>Aggregates of one type in id order (idx_streams_type), keyset-paged.</summary>
     public async Task<AggregatePage> ListAggregatesAsync(string aggregateType, Guid? after, int limit, CancellationToken cancellationToken)
     {

@@ -30,6 +30,8 @@ public sealed class GraphFixture : IAsyncLifetime
                 "--Infrastructure:Mode=local",
                 "--Infrastructure:FixedPorts=false",
                 $"--Infrastructure:DataDirectory={DataDirectory}",
+                // Poison events reach the dead-letter state in about 1.5 s instead of 15 s.
+                "--Processing:FirstRetryDelayMs=100",
             ],
             (options, _) => options.DisableDashboard = true);
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());

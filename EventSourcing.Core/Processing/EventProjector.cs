@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using EventSourcing.Core.Aggregates;
+using EventSourcing.Core.Events;
+using EventSourcing.Core.ReadModels;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace EventSourcing.Core.Processing;
+
+public sealed record ProcessingSettings(int SnapshotInterval, int MaxAttempts, TimeSpan FirstRetryDelay)
+{
+    public static readonly ProcessingSettings Default = new(100, 5, TimeSpan.FromSeconds(1));
+
+    /// <summary>Exponential backoff: 1 s, 2 s, 4 s, … capped at 5 minutes.</summary>
+    public TimeSpan RetryDelay(int attempts) =>
+        TimeSpan.FromTicks(Math.Min(FirstRetryDelay.Ticks * (1L << Math.Min(attempts - 1, 20)), TimeSpan.FromMinutes(5).Ticks));
+}
+
+/// <summary>What processing one aggregate's events did.</summary>
+public sealed record ProjectionOutcome(bool Success, IReadOnlyList<ReadModelDocument> Updated, IReadOnlyList<string> RemovedIds,
+    IReadOnlyList<StoredEvent> DeadLettered, string? Error);
+
+/// <summary>
+/// Applies one aggregate's events to every read model of its type, in one transaction with the processing outcome.
+/// Exactly-once effect over at-least-once delivery: each document remembers the last version applied, skips what it
+/// has seen, and fills a gap (v7 while it holds v5) from the store before applying.
+/// </summary>
+public sealed class EventProjector(
+    NpgsqlDataSource dataSource,
+    EventReader reader,
+    IEnumerable<IReadModelProjection> projections,
+    AggregateStateReader states,
+    ProcessingSettings settings,
+    ProcessingMetrics metrics,
+    TimeProvider timeProvider,
+    ILogger<EventProjector> logger)
+{
+    private readonly ILookup<string, IReadModelProjection> _byType = projections.ToLookup(p => p.AggregateType);
+
+    /// <param name="events">Events of one aggregate, any order, duplicates allowed.</param>
+    public async Task<ProjectionOutcome> ProcessAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var ordered = events.DistinctBy(e => e.AggregateVersion).OrderBy(e => e.AggregateVersion).ToList();
+        try
+        {
+            var (updated, removed) = await ApplyAsync(ordered, cancellationToken);
+            await SnapshotIfDueAsync(ordered, cancellationToken);
+            metrics.Processed(ordered.Count, updated.Count, Stopwatch.GetElapsedTime(started));
+            return new ProjectionOutcome(true, updated, removed, [], null);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Processing {Count} event(s) of aggregate {AggregateId} failed", ordered.Count, ordered[0].AggregateId);
+            metrics.Failed(ordered.Count);
+            var dead = await RecordFailureAsync(ordered, ex.Message, cancellationToken);
+            return new ProjectionOutcome(false, [], [], dead, ex.Message);
+        }
+    }
+
+    private async Task<(List<ReadModelDocument> Updated, List<string> Removed)> ApplyAsync(List<StoredEvent> events, CancellationToken cancellationToken)
+    {
+        var aggregateId = events[0].AggregateId;
+        var now = timeProvider.GetUtcNow();
+        var updated = new List<ReadModelDocument>();
+        var removed = new List<string>();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var projection in _byType[events[0].AggregateType])
+        {
+            var current = await ReadModelStore.LockForAggregateAsync(connection, projection.ModelName, aggregateId, cancellationToken);
+            var applied = current?.Version ?? 0;
+            var fresh = events.Where(e => e.AggregateVersion > applied).ToList();
+            if (fresh.Count == 0)
+            {
+                continue; // a re-delivery: this document has seen all of it
+            }
+
+            if (fresh[0].AggregateVersion > applied + 1)
+            {
+                fresh.InsertRange(0, await reader.ReadVersionsAsync(aggregateId, applied + 1, fresh[0].AggregateVersion - 1, cancellationToken));
+            }
+
+            var data = current?.Data;
+            foreach (var e in fresh)
+            {
+                data = projection.Apply(data, e);
+            }
+
+            var document = new ReadModelDocument(projection.IdOf(aggregateId, data!), projection.ModelName, data!, fresh[^1].AggregateVersion, now);
+            await ReadModelStore.SaveAsync(connection, aggregateId, document, cancellationToken);
+            updated.Add(document);
+            if (current is not null && current.Id != document.Id)
+            {
+                removed.Add(current.Id);
+            }
+        }
+
+        await RecordProcessedAsync(connection, events, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (updated, removed);
+    }
+
+    /// <summary>A snapshot every SNAPSHOT_INTERVAL versions (when a batch crosses a multiple), never on the append path.</summary>
+    private async Task SnapshotIfDueAsync(List<StoredEvent> events, CancellationToken cancellationToken)
+    {
+        var interval = settings.SnapshotInterval;
+        if (interval <= 0 || events[^1].AggregateVersion / interval == (events[0].AggregateVersion - 1) / interval)
+        {
+            return;
+        }
+
+        await states.CreateSnapshotAsync(events[0].AggregateType, events[0].AggregateId, cancellationToken);
+    }
+
+    private async Task<List<StoredEvent>> RecordFailureAsync(List<StoredEvent> events, string error, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            """
+            INSERT INTO event_store.processing_status AS s (event_id, status, attempts, last_attempt, error_message, next_retry, aggregate_id, occurred_at)
+            SELECT u.event_id, 'failed', 1, @now, @error, @now + @first_delay, @aggregate, u.occurred_at
+            FROM unnest(@ids, @occurred) AS u(event_id, occurred_at)
+            ON CONFLICT (event_id) DO UPDATE SET
+                attempts = s.attempts + 1,
+                last_attempt = @now,
+                error_message = @error,
+                status = CASE WHEN s.attempts + 1 >= @max_attempts THEN 'dead_lettered' ELSE 'failed' END,
+                next_retry = CASE WHEN s.attempts + 1 >= @max_attempts THEN NULL
+                    ELSE @now + make_interval(secs => LEAST(300, @first_delay_seconds * power(2, s.attempts))) END
+            RETURNING event_id, status
+            """, connection);
+        command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("error", error);
+        command.Parameters.AddWithValue("first_delay", settings.FirstRetryDelay);
+        command.Parameters.AddWithValue("first_delay_seconds", settings.FirstRetryDelay.TotalSeconds);
+        command.Parameters.AddWithValue("max_attempts", settings.MaxAttempts);
+        command.Parameters.AddWithValue("aggregate", events[0].AggregateId);
+        command.Parameters.AddWithValue("ids", events.Select(e => e.EventId).ToArray());
+        command.Parameters.AddWithValue("occurred", events.Select(e => e.OccurredAt).ToArray());
+        var dead = new HashSet<Guid>();
+        await using (var rows = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await rows.ReadAsync(cancellationToken))
+            {
+                if (rows.GetString(1) == "dead_lettered")
+                {
+                    dead.Add(rows.GetGuid(0));
+                }
+            }
+        }
+
+        return [.. events.Where(e => dead.Contains(e.EventId))];
+    }
+
+    private static async Task RecordProcessedAsync(NpgsqlConnection connection, List<StoredEvent> events, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            INSERT INTO event_store.processing_status AS s (event_id, status, attempts, last_attempt, aggregate_id, occurred_at, processed_at)
+            SELECT u.event_id, 'processed', 1, @now, @aggregate, u.occurred_at, @now
+            FROM unnest(@ids, @occurred) AS u(event_id, occurred_at)
+            ON CONFLICT (event_id) DO UPDATE SET status = 'processed', attempts = s.attempts + 1, last_attempt = @now,
+                error_message = NULL, next_retry = NULL, processed_at = COALESCE(s.processed_at, @now)
+            """, connection);
+        command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("aggregate", events[0].AggregateId);
+        command.Parameters.AddWithValue("ids", events.Select(e => e.EventId).ToArray());
+        command.Parameters.AddWithValue("occurred", events.Select(e => e.OccurredAt).ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

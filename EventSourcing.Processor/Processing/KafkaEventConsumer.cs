@@ -1,0 +1,116 @@
+using System.Text.Json;
+using Confluent.Kafka;
+using EventSourcing.Core.Events;
+
+namespace EventSourcing.Processor.Processing;
+
+/// <summary>
+/// The consumer group on events.*: polls a batch, processes it (lanes per aggregate), and only then commits the
+/// offsets, so a crash re-delivers instead of losing; the projector's version check turns re-delivery into no-op.
+/// </summary>
+public sealed class KafkaEventConsumer(
+    IConsumer<string, byte[]> consumer,
+    ProcessingPipeline pipeline,
+    ProcessorState state,
+    ILogger<KafkaEventConsumer> logger) : BackgroundService
+{
+    // librdkafka treats a leading ^ as a regular expression; the dead-letter topic is filtered out below.
+    public const string TopicPattern = "^events\\..*";
+    private const int MaxBatch = 1000;
+    private static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(20);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => ConsumeLoopAsync(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+
+    private async Task ConsumeLoopAsync(CancellationToken stoppingToken)
+    {
+        consumer.Subscribe(TopicPattern);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var batch = Poll(stoppingToken);
+                if (batch.Count > 0)
+                {
+                    var events = batch.Where(r => r.Topic != ProcessingPipeline.DeadLetterTopic).Select(Parse).OfType<StoredEvent>().ToList();
+                    await pipeline.RunAsync(events, stoppingToken);
+                    consumer.Commit(batch.GroupBy(r => r.TopicPartition)
+                        .Select(g => new TopicPartitionOffset(g.Key, g.Max(r => r.Offset.Value) + 1)));
+                }
+
+                state.ConsumerLag = Lag();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            consumer.Close();
+        }
+    }
+
+    private List<ConsumeResult<string, byte[]>> Poll(CancellationToken stoppingToken)
+    {
+        var batch = new List<ConsumeResult<string, byte[]>>();
+        var first = consumer.Consume(TimeSpan.FromMilliseconds(200));
+        if (first is null || first.IsPartitionEOF)
+        {
+            return batch;
+        }
+
+        batch.Add(first);
+        var deadline = DateTime.UtcNow + BatchWindow;
+        while (batch.Count < MaxBatch && !stoppingToken.IsCancellationRequested)
+        {
+            var left = deadline - DateTime.UtcNow;
+            var next = left > TimeSpan.Zero ? consumer.Consume(left) : consumer.Consume(TimeSpan.Zero);
+            if (next is null)
+            {
+                break;
+            }
+
+            batch.Add(next);
+        }
+
+        return batch;
+    }
+
+    private StoredEvent? Parse(ConsumeResult<string, byte[]> result)
+    {
+        try
+        {
+            return EventJsonReader.Parse(result.Message.Value);
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or NullReferenceException)
+        {
+            // Not an event of ours (someone else wrote to the topic): skip it rather than stall the partition.
+            logger.LogError("Skipping unreadable message {Topic}/{Partition}@{Offset}: {Message}", result.Topic, result.Partition.Value, result.Offset.Value, ex.Message);
+            return null;
+        }
+    }
+
+    private long Lag()
+    {
+        long lag = 0;
+        foreach (var partition in consumer.Assignment)
+        {
+            var watermarks = consumer.GetWatermarkOffsets(partition);
+            var position = consumer.Position(partition);
+            if (watermarks.High.Value >= 0 && position.Value >= 0)
+            {
+                lag += Math.Max(0, watermarks.High.Value - position.Value);
+            }
+        }
+
+        return lag;
+    }
+}
+
+/// <summary>What this processor instance reports about itself.</summary>
+public sealed class ProcessorState
+{
+    public string InstanceId { get; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    public long ConsumerLag { get; set; }
+}

@@ -1,0 +1,88 @@
+using System.Text;
+using Confluent.Kafka;
+using EventSourcing.Core.Events;
+using EventSourcing.Core.Processing;
+using EventSourcing.Core.ReadModels;
+using StackExchange.Redis;
+
+namespace EventSourcing.Processor.Processing;
+
+/// <summary>
+/// Runs a set of events through the projector with PROCESSING_WORKERS lanes: an aggregate always maps to one lane,
+/// so two events of one aggregate are never processed at once, while different aggregates proceed in parallel.
+/// Afterwards the cache entries of updated documents are dropped and dead-lettered events go to events.dlq.
+/// </summary>
+public sealed class ProcessingPipeline(
+    EventProjector projector,
+    IProducer<string, byte[]> producer,
+    IConnectionMultiplexer redis,
+    ProcessorOptions options,
+    ILogger<ProcessingPipeline> logger)
+{
+    public const string DeadLetterTopic = "events.dlq";
+
+    public async Task RunAsync(IEnumerable<StoredEvent> events, CancellationToken cancellationToken)
+    {
+        var lanes = events.GroupBy(e => e.AggregateId)
+            .GroupBy(g => (int)((uint)g.Key.GetHashCode() % (uint)options.Workers));
+        await Task.WhenAll(lanes.Select(lane => Task.Run(async () =>
+        {
+            foreach (var aggregate in lane)
+            {
+                var outcome = await projector.ProcessAsync([.. aggregate], cancellationToken);
+                await InvalidateAsync(outcome);
+                foreach (var dead in outcome.DeadLettered)
+                {
+                    await DeadLetterAsync(dead, outcome.Error, cancellationToken);
+                }
+            }
+        }, cancellationToken)));
+    }
+
+    private async Task InvalidateAsync(ProjectionOutcome outcome)
+    {
+        if (outcome.Updated.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var keys = outcome.Updated.Select(d => ReadModelCache.Key(d.ModelName, d.Id))
+                .Concat(outcome.RemovedIds.SelectMany(id => outcome.Updated.Select(d => ReadModelCache.Key(d.ModelName, id))))
+                .Select(k => (RedisKey)k).ToArray();
+            await redis.GetDatabase().KeyDeleteAsync(keys);
+        }
+        catch (RedisException ex)
+        {
+            // The cache entries expire on their own (short TTL); reads stay correct meanwhile via the version check.
+            logger.LogWarning("Could not invalidate cached read models: {Message}", ex.Message);
+        }
+    }
+
+    private async Task DeadLetterAsync(StoredEvent e, string? error, CancellationToken cancellationToken)
+    {
+        var message = new Message<string, byte[]>
+        {
+            Key = e.AggregateId.ToString(),
+            Value = EventJson.ToUtf8(e),
+            Headers = new Headers
+            {
+                { "eventId", Encoding.UTF8.GetBytes(e.EventId.ToString()) },
+                { "eventType", Encoding.UTF8.GetBytes(e.EventType) },
+                { "error", Encoding.UTF8.GetBytes(error ?? "") },
+            },
+        };
+        try
+        {
+            await producer.ProduceTracedAsync(DeadLetterTopic, message, cancellationToken);
+        }
+        catch (ProduceException<string, byte[]> ex)
+        {
+            // The status row already says dead_lettered; the topic copy is for consumers that watch it.
+            logger.LogError("Could not publish dead-lettered event {EventId} to {Topic}: {Reason}", e.EventId, DeadLetterTopic, ex.Error.Reason);
+        }
+    }
+}
+
+public sealed record ProcessorOptions(int Workers, string ConsumerGroup);

@@ -1,0 +1,59 @@
+using EventSourcing.Core.Processing;
+using Npgsql;
+
+namespace EventSourcing.Processor.Processing;
+
+/// <summary>
+/// Every few seconds: publishes this instance's workers and consumer lag for GET processing/status, and refreshes
+/// the pending-events and active-aggregates gauges.
+/// </summary>
+public sealed class StatusReporter(NpgsqlDataSource dataSource, ProcessorState state, ProcessorOptions options, ProcessingMetrics metrics,
+    TimeProvider timeProvider, ILogger<StatusReporter> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        metrics.ObserveGauges();
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2), timeProvider);
+        do
+        {
+            try
+            {
+                await ReportAsync(stoppingToken);
+            }
+            catch (NpgsqlException ex)
+            {
+                logger.LogWarning("Status report failed: {Message}", ex.Message);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task ReportAsync(CancellationToken cancellationToken)
+    {
+        await using (var report = dataSource.CreateCommand(
+            """
+            INSERT INTO event_store.processor_instances (instance_id, workers, consumer_lag, updated_at) VALUES (@id, @workers, @lag, now())
+            ON CONFLICT (instance_id) DO UPDATE SET workers = EXCLUDED.workers, consumer_lag = EXCLUDED.consumer_lag, updated_at = now()
+            """))
+        {
+            report.Parameters.AddWithValue("id", state.InstanceId);
+            report.Parameters.AddWithValue("workers", options.Workers);
+            report.Parameters.AddWithValue("lag", state.ConsumerLag);
+            await report.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        // Positions are gap-free, so the last one is the number of events stored.
+        await using var gauges = dataSource.CreateCommand(
+            """
+            SELECT (SELECT last_position FROM event_store.global_position)
+                 - (SELECT count(*) FROM event_store.processing_status WHERE status <> 'pending'),
+                   (SELECT count(*) FROM event_store.streams WHERE updated_at > now() - interval '5 minutes')
+            """);
+        await using var reader = await gauges.ExecuteReaderAsync(cancellationToken);
+        if (await reader.ReadAsync(cancellationToken))
+        {
+            metrics.PendingEvents = reader.GetInt64(0);
+            metrics.ActiveAggregates = reader.GetInt64(1);
+        }
+    }
+}
