@@ -59,5 +59,10 @@ public sealed class KafkaOutageTests(GraphFixture graph)
         consumer.Close();
         Assert.NotNull(received);
         Assert.Equal("CurrencyEarned", JsonNode.Parse(received.Message.Value)!["eventType"]!.GetValue<string>());
+
+        // The processor's consumer group recovers too: a new event reaches its read model.
+        var probe = Guid.NewGuid();
+        Assert.Equal(HttpStatusCode.Created, (await http.AppendAsync(ApiClient.Event(probe, payload: new JsonObject { ["newLevel"] = 2 }))).StatusCode);
+        await Processing.ProcessingTests.WaitForReadModelAsync(http, "player_summary", probe.ToString(), 1, TimeSpan.FromSeconds(90));
     }
 }
