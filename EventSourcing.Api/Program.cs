@@ -1,4 +1,5 @@
 using EventSourcing.Api.Aggregates;
+using EventSourcing.Api.Analytics;
 using EventSourcing.Api.Events;
 using EventSourcing.Api.Http;
 using EventSourcing.Api.Processing;
@@ -71,6 +72,7 @@ app.MapEventsApi();
 app.MapAggregatesApi();
 app.MapReadModelsApi();
 app.MapProcessingApi();
+app.MapAnalyticsApi();
 
 app.Run();
 

@@ -32,8 +32,14 @@ public sealed class CachedReadModels : IDisposable
     public async Task<JsonObject?> GetAsync(string modelName, string id, CancellationToken cancellationToken)
     {
         var key = ReadModelCache.Key(modelName, id);
+        var cacheUp = _redis.IsConnected;
         try
         {
+            if (!cacheUp)
+            {
+                throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "not connected");
+            }
+
             var cached = await _redis.GetDatabase().StringGetAsync(key);
             if (cached.HasValue)
             {
@@ -43,7 +49,7 @@ public sealed class CachedReadModels : IDisposable
 
             Count("miss");
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             Count("error");
             _logger.LogDebug("Read-model cache unavailable: {Message}", ex.Message);
@@ -58,9 +64,12 @@ public sealed class CachedReadModels : IDisposable
         var json = ToJson(document);
         try
         {
-            await _redis.GetDatabase().StringSetAsync(key, json.ToJsonString(), ReadModelCache.TimeToLive);
+            if (cacheUp)
+            {
+                await _redis.GetDatabase().StringSetAsync(key, json.ToJsonString(), ReadModelCache.TimeToLive);
+            }
         }
-        catch (RedisException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             // Serving from PostgreSQL is correct, just slower.
         }

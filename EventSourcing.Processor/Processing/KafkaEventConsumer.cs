@@ -33,7 +33,7 @@ public sealed class KafkaEventConsumer(
                 if (batch.Count > 0)
                 {
                     var events = batch.Where(r => r.Topic != ProcessingPipeline.DeadLetterTopic).Select(Parse).OfType<StoredEvent>().ToList();
-                    await pipeline.RunAsync(events, stoppingToken);
+                    await RunUntilDoneAsync(events, stoppingToken);
                     consumer.Commit(batch.GroupBy(r => r.TopicPartition)
                         .Select(g => new TopicPartitionOffset(g.Key, g.Max(r => r.Offset.Value) + 1)));
                 }
@@ -47,6 +47,27 @@ public sealed class KafkaEventConsumer(
         finally
         {
             consumer.Close();
+        }
+    }
+
+    /// <summary>
+    /// Event failures are recorded by the projector; what still escapes (the database away) is retried here with
+    /// the offsets uncommitted, so the batch is neither lost nor skipped.
+    /// </summary>
+    private async Task RunUntilDoneAsync(List<StoredEvent> events, CancellationToken stoppingToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await pipeline.RunAsync(events, stoppingToken);
+                return;
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Processing a batch of {Count} event(s) failed (attempt {Attempt}); retrying", events.Count, attempt);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt)), stoppingToken);
+            }
         }
     }
 

@@ -41,8 +41,10 @@ public sealed class ProcessingPipeline(
 
     private async Task InvalidateAsync(ProjectionOutcome outcome)
     {
-        if (outcome.Updated.Count == 0)
+        if (outcome.Updated.Count == 0 || !redis.IsConnected)
         {
+            // Redis away: nothing to invalidate that could be served (reads fall back to PostgreSQL, and entries
+            // written before the outage expire within the TTL). Never stall processing on the cache.
             return;
         }
 
@@ -53,9 +55,9 @@ public sealed class ProcessingPipeline(
                 .Select(k => (RedisKey)k).ToArray();
             await redis.GetDatabase().KeyDeleteAsync(keys);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            // The cache entries expire on their own (short TTL); reads stay correct meanwhile via the version check.
+            // The cache entries expire on their own (short TTL).
             logger.LogWarning("Could not invalidate cached read models: {Message}", ex.Message);
         }
     }

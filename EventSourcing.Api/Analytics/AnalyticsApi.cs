@@ -1,0 +1,140 @@
+using System.Text.Json.Nodes;
+using EventSourcing.Api.Http;
+using EventSourcing.Api.Security;
+using EventSourcing.Core.Events;
+using Npgsql;
+
+namespace EventSourcing.Api.Analytics;
+
+/// <summary>
+/// Analytics straight from indexes: events-per-day is a range scan of idx_events_occurred_at, processing-latency one
+/// of idx_processing_status_processed_at, aggregate-sizes one pass over streams (one row per aggregate) and snapshots.
+/// Windows default to the last 30 days and are capped at 366.
+/// </summary>
+public static class AnalyticsApi
+{
+    private static readonly TimeSpan DefaultWindow = TimeSpan.FromDays(30);
+    private static readonly TimeSpan MaxWindow = TimeSpan.FromDays(366);
+
+    public static IEndpointRouteBuilder MapAnalyticsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/events/analytics").WithTags("Analytics").RequireAuthorization(Scopes.Read);
+        api.MapGet("/events-per-day", EventsPerDayAsync).WithSummary("Events per UTC day in [from, to)");
+        api.MapGet("/processing-latency", ProcessingLatencyAsync).WithSummary("Append-to-processed latency of events processed in [from, to)");
+        api.MapGet("/aggregate-sizes", AggregateSizesAsync).WithSummary("Aggregates, events and snapshot state size per aggregate type");
+        return app;
+    }
+
+    private static async Task<IResult> EventsPerDayAsync(HttpRequest request, NpgsqlDataSource dataSource, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var query = new QueryReader(request.Query);
+        var (from, to) = Window(query, time);
+        var aggregateType = query.Matching("aggregateType", AppendRequestParser.AggregateTypePattern());
+        if (query.HasErrors)
+        {
+            return Problems.Validation(query.Errors);
+        }
+
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT (occurred_at AT TIME ZONE 'UTC')::date AS day, count(*)
+            FROM event_store.events
+            WHERE occurred_at >= @from AND occurred_at < @to AND (@type::text IS NULL OR aggregate_type = @type)
+            GROUP BY 1 ORDER BY 1
+            """);
+        command.Parameters.AddWithValue("from", from);
+        command.Parameters.AddWithValue("to", to);
+        command.Parameters.Add(new NpgsqlParameter("type", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)aggregateType ?? DBNull.Value });
+        var days = new JsonArray();
+        await using var rows = await command.ExecuteReaderAsync(cancellationToken);
+        while (await rows.ReadAsync(cancellationToken))
+        {
+            days.Add(new JsonObject
+            {
+                ["day"] = rows.GetFieldValue<DateOnly>(0).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                ["count"] = rows.GetInt64(1),
+            });
+        }
+
+        return TypedResults.Ok(days);
+    }
+
+    private static async Task<IResult> ProcessingLatencyAsync(HttpRequest request, NpgsqlDataSource dataSource, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var query = new QueryReader(request.Query);
+        var (from, to) = Window(query, time);
+        if (query.HasErrors)
+        {
+            return Problems.Validation(query.Errors);
+        }
+
+        await using var command = dataSource.CreateCommand(
+            """
+            WITH l AS (
+                SELECT extract(epoch FROM processed_at - occurred_at) * 1000 AS ms
+                FROM event_store.processing_status
+                WHERE processed_at >= @from AND processed_at < @to AND occurred_at IS NOT NULL)
+            SELECT count(*), coalesce(avg(ms), 0)::float8,
+                   coalesce(percentile_cont(0.50) WITHIN GROUP (ORDER BY ms), 0)::float8,
+                   coalesce(percentile_cont(0.95) WITHIN GROUP (ORDER BY ms), 0)::float8,
+                   coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY ms), 0)::float8,
+                   coalesce(max(ms), 0)::float8
+            FROM l
+            """);
+        command.Parameters.AddWithValue("from", from);
+        command.Parameters.AddWithValue("to", to);
+        await using var rows = await command.ExecuteReaderAsync(cancellationToken);
+        await rows.ReadAsync(cancellationToken);
+        return TypedResults.Ok(new JsonObject
+        {
+            ["count"] = rows.GetInt64(0),
+            ["avgMs"] = Math.Round(rows.GetDouble(1), 3),
+            ["p50Ms"] = Math.Round(rows.GetDouble(2), 3),
+            ["p95Ms"] = Math.Round(rows.GetDouble(3), 3),
+            ["p99Ms"] = Math.Round(rows.GetDouble(4), 3),
+            ["maxMs"] = Math.Round(rows.GetDouble(5), 3),
+        });
+    }
+
+    private static async Task<IResult> AggregateSizesAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT s.aggregate_type, count(*), avg(s.current_version)::float8, max(s.current_version),
+                   coalesce((SELECT avg(pg_column_size(a.state)) FROM event_store.aggregate_snapshots a WHERE a.aggregate_type = s.aggregate_type), 0)::float8
+            FROM event_store.streams s
+            GROUP BY s.aggregate_type ORDER BY s.aggregate_type
+            """);
+        var sizes = new JsonArray();
+        await using var rows = await command.ExecuteReaderAsync(cancellationToken);
+        while (await rows.ReadAsync(cancellationToken))
+        {
+            sizes.Add(new JsonObject
+            {
+                ["aggregateType"] = rows.GetString(0),
+                ["aggregates"] = rows.GetInt64(1),
+                ["avgEvents"] = Math.Round(rows.GetDouble(2), 2),
+                ["maxEvents"] = rows.GetInt64(3),
+                ["avgStateBytes"] = Math.Round(rows.GetDouble(4), 1),
+            });
+        }
+
+        return TypedResults.Ok(sizes);
+    }
+
+    private static (DateTimeOffset From, DateTimeOffset To) Window(QueryReader query, TimeProvider time)
+    {
+        var to = query.Timestamp("to") ?? time.GetUtcNow();
+        var from = query.Timestamp("from") ?? to - DefaultWindow;
+        if (from >= to)
+        {
+            AppendRequestParser.Add(query.Errors, "from", "must be before to");
+        }
+        else if (to - from > MaxWindow)
+        {
+            AppendRequestParser.Add(query.Errors, "from", "the window may span at most 366 days");
+        }
+
+        return (from, to);
+    }
+}

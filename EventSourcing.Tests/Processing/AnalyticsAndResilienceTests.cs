@@ -1,0 +1,121 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Aspire.Hosting.ApplicationModel;
+using EventSourcing.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EventSourcing.Tests.Processing;
+
+[Collection(GraphCollection.Name)]
+public sealed class AnalyticsAndResilienceTests(GraphFixture graph)
+{
+    [Fact]
+    public async Task Analytics_count_events_latency_and_sizes()
+    {
+        using var http = ApiClient.Create(graph);
+        var type = "analytics_" + Guid.NewGuid().ToString("N")[..8];
+        var first = Guid.NewGuid();
+        var second = Guid.NewGuid();
+        Assert.Equal(HttpStatusCode.Created, (await http.AppendBatchAsync(
+            ApiClient.Event(first, type, "A", payload: []), ApiClient.Event(first, type, "B", payload: []), ApiClient.Event(first, type, "C", payload: []),
+            ApiClient.Event(second, type, "A", payload: []))).StatusCode);
+
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var perDay = (await http.GetAsync($"/api/v1/events/analytics/events-per-day?aggregateType={type}")).Content.ReadFromJsonAsync();
+        var days = (await perDay)!.AsArray();
+        var count = days.Where(d => d!["day"]!.GetValue<string>() == today).Sum(d => d!["count"]!.GetValue<long>());
+        // Near midnight UTC the events may straddle two days.
+        Assert.Equal(4, days.Sum(d => d!["count"]!.GetValue<long>()));
+        Assert.InRange(count, 0, 4);
+
+        var sizes = (await (await http.GetAsync("/api/v1/events/analytics/aggregate-sizes")).Content.ReadFromJsonAsync())!.AsArray();
+        var mine = sizes.Single(s => s!["aggregateType"]!.GetValue<string>() == type)!;
+        Assert.Equal(2, mine["aggregates"]!.GetValue<long>());
+        Assert.Equal(3, mine["maxEvents"]!.GetValue<long>());
+        Assert.Equal(2.0, mine["avgEvents"]!.GetValue<double>());
+
+        // Free-form events are processed too (no read model, but an outcome): wait until they show in the latency.
+        JsonNode latency;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        do
+        {
+            latency = (await (await http.GetAsync("/api/v1/events/analytics/processing-latency")).Content.ReadFromJsonAsync())!;
+        }
+        while (latency["count"]!.GetValue<long>() < 4 && DateTime.UtcNow < deadline);
+
+        Assert.True(latency["count"]!.GetValue<long>() >= 4);
+        var p50 = latency["p50Ms"]!.GetValue<double>();
+        var p95 = latency["p95Ms"]!.GetValue<double>();
+        var p99 = latency["p99Ms"]!.GetValue<double>();
+        Assert.True(p50 <= p95 && p95 <= p99 && p99 <= latency["maxMs"]!.GetValue<double>(), latency.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync("/api/v1/events/analytics/events-per-day?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync("/api/v1/events/analytics/processing-latency?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z")).StatusCode);
+    }
+
+    [Fact]
+    public async Task With_Redis_stopped_reads_stay_correct_and_readiness_says_degraded()
+    {
+        using var http = ApiClient.Create(graph);
+        var id = Guid.NewGuid();
+        Assert.Equal(HttpStatusCode.Created, (await http.AppendAsync(ApiClient.Event(id, payload: new JsonObject { ["newLevel"] = 7 }))).StatusCode);
+        await ProcessingTests.WaitForReadModelAsync(http, "player_summary", id.ToString(), 1, TimeSpan.FromSeconds(30));
+
+        var commands = graph.App.Services.GetRequiredService<ResourceCommandService>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        Assert.True((await commands.ExecuteCommandAsync("redis-server", KnownResourceCommands.StopCommand, timeout.Token)).Success);
+        try
+        {
+            await graph.App.ResourceNotifications.WaitForResourceAsync("redis-server", e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), timeout.Token);
+            Assert.Equal(HttpStatusCode.Created, (await http.AppendAsync(ApiClient.Event(id, payload: new JsonObject { ["newLevel"] = 8 }))).StatusCode);
+            var document = await ProcessingTests.WaitForReadModelAsync(http, "player_summary", id.ToString(), 2, TimeSpan.FromSeconds(30));
+            Assert.Equal(8, document["data"]!["level"]!.GetValue<int>());
+            var state = await (await http.GetAsync($"/api/v1/events/aggregates/player/{id}")).JsonAsync();
+            Assert.Equal(8, state["state"]!["level"]!.GetValue<int>());
+
+            using var anonymous = graph.CreateHttpClient("api");
+            var ready = await anonymous.GetAsync("/ready");
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            Assert.Contains("\"status\":\"Degraded\"", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Assert.True((await commands.ExecuteCommandAsync("redis-server", KnownResourceCommands.StartCommand, timeout.Token)).Success);
+            await graph.App.ResourceNotifications.WaitForResourceHealthyAsync("redis-server", timeout.Token);
+        }
+    }
+
+    [Theory]
+    [InlineData("api", new[] { "event_sourcing_events_appended_total", "event_sourcing_event_append_latency_seconds_bucket", "event_sourcing_snapshots_created_total" })]
+    [InlineData("processor", new[] { "event_sourcing_events_processed_total", "event_sourcing_read_models_updated_total", "event_sourcing_processing_duration_seconds_bucket", "event_sourcing_active_aggregates", "event_sourcing_pending_events" })]
+    public async Task The_seed_metrics_are_exposed_under_their_names(string resource, string[] names)
+    {
+        using var http = ApiClient.Create(graph);
+        var id = Guid.NewGuid();
+        Assert.Equal(HttpStatusCode.Created, (await http.AppendAsync(ApiClient.Event(id))).StatusCode);
+        await http.PostAsync(new Uri($"/api/v1/events/aggregates/player/{id}/snapshot", UriKind.Relative), null);
+        await ProcessingTests.WaitForReadModelAsync(http, "player_summary", id.ToString(), 1, TimeSpan.FromSeconds(30));
+
+        using var scrape = graph.CreateHttpClient(resource);
+        string metrics = "";
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        do
+        {
+            metrics = await (await scrape.GetAsync("/metrics")).Content.ReadAsStringAsync();
+            if (names.All(n => metrics.Contains(n, StringComparison.Ordinal)))
+            {
+                break;
+            }
+
+            await Task.Delay(500);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.All(names, name => Assert.Contains(name, metrics, StringComparison.Ordinal));
+    }
+}
+
+internal static class JsonContentExtensions
+{
+    public static async Task<JsonNode?> ReadFromJsonAsync(this HttpContent content) => JsonNode.Parse(await content.ReadAsStringAsync());
+}
