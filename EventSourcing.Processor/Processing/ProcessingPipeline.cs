@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using Confluent.Kafka;
 using EventSourcing.Core.Events;
@@ -29,7 +30,9 @@ public sealed class ProcessingPipeline(
         {
             foreach (var aggregate in lane)
             {
+                using var activity = StartActivity(aggregate.ToList());
                 var outcome = await projector.ProcessAsync([.. aggregate], cancellationToken);
+                activity?.SetStatus(outcome.Success ? ActivityStatusCode.Ok : ActivityStatusCode.Error, outcome.Error);
                 await InvalidateAsync(outcome);
                 foreach (var dead in outcome.DeadLettered)
                 {
@@ -37,6 +40,20 @@ public sealed class ProcessingPipeline(
                 }
             }
         }, cancellationToken)));
+    }
+
+    /// <summary>One span per aggregate processed: child of the first event's append trace, linked to the others'.</summary>
+    private static Activity? StartActivity(List<StoredEvent> events)
+    {
+        var contexts = events
+            .Select(e => ActivityContext.TryParse(e.TraceParent, null, out var context) ? context : default)
+            .Where(c => c != default)
+            .ToList();
+        var activity = KafkaTelemetry.Source.StartActivity(
+            $"process {events[0].AggregateType}", ActivityKind.Consumer, contexts.FirstOrDefault(), links: contexts.Skip(1).Select(c => new ActivityLink(c)));
+        activity?.SetTag("aggregate.id", events[0].AggregateId.ToString());
+        activity?.SetTag("event.count", events.Count);
+        return activity;
     }
 
     private async Task InvalidateAsync(ProjectionOutcome outcome)
