@@ -7,7 +7,8 @@ using System.Text.Json;
 using EventSourcing.Api.Security;
 
 // Usage: dotnet run -c Release --project EventSourcing.Benchmarks -- [--url http://localhost:8082] [--seconds 20]
-//        [--concurrency 64] [--scenario single|batch|read|all] [--batch-size 100] [--out benchmark-results]
+//        [--concurrency 64] [--scenario single|batch|read|all|visible|rebuild|aggregate-get|read-model-get|processing]
+//        [--rate 1000 (paced scenarios, per second)] [--batch-size 100] [--out benchmark-results]
 // Signs tokens with JWT_SECRET (or the development secret, as the AppHost does when it is unset).
 var options = Options.Parse(args);
 var secret = Environment.GetEnvironmentVariable("JWT_SECRET") ?? JwtSettings.DevelopmentSecret;
@@ -18,7 +19,12 @@ using var http = new HttpClient(handler) { BaseAddress = new Uri(options.Url), T
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
 var results = new List<Result>();
-var scenarios = options.Scenario == "all" ? ["single", "batch", "read"] : new[] { options.Scenario };
+var scenarios = options.Scenario switch
+{
+    "all" => ["single", "batch", "read"],
+    "processing" => ["visible", "rebuild", "aggregate-get", "read-model-get"],
+    _ => new[] { options.Scenario },
+};
 foreach (var scenario in scenarios)
 {
     var result = scenario switch
@@ -28,6 +34,10 @@ foreach (var scenario in scenarios)
             (client, _) => Post(client, "/api/v1/events/events/batch", "{\"events\":[" + string.Join(",", Enumerable.Range(0, options.BatchSize).Select(_ => EventBody(Guid.NewGuid()))) + "]}"),
             options.BatchSize),
         "read" => await RunReads(options),
+        "visible" => await RunVisibility(options),
+        "rebuild" => await RunRebuild(options),
+        "aggregate-get" => await RunPaced("aggregate GET", options, await SeedPlayers(), id => $"/api/v1/events/aggregates/player/{id}"),
+        "read-model-get" => await RunPaced("read-model GET", options, await SeedPlayers(), id => $"/api/v1/events/read-models/player_summary/{id}"),
         _ => throw new ArgumentException($"unknown scenario {scenario}"),
     };
     results.Add(result);
@@ -59,6 +69,122 @@ async Task<Result> RunReads(Options o)
         await response.Content.ReadAsByteArrayAsync();
         return response.StatusCode == HttpStatusCode.OK;
     }, 1);
+}
+
+// Appends at a fixed rate (open loop), then asks the service how long each event took from its append to its
+// processed read-model commit (processing_status.processed_at - occurred_at) over exactly that window.
+async Task<Result> RunVisibility(Options o)
+{
+    var from = DateTimeOffset.UtcNow;
+    var paced = await RunPaced($"append at {o.Rate}/s (append latency)", o, [Guid.Empty], _ => "", post: true);
+    var to = DateTimeOffset.UtcNow;
+    for (var i = 0; i < 120 && await Pending() > 0; i++)
+    {
+        await Task.Delay(500);
+    }
+
+    var window = $"from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(to.AddSeconds(60).ToString("O"))}";
+    using var response = await http.GetAsync(new Uri($"/api/v1/events/analytics/processing-latency?{window}", UriKind.Relative));
+    var latency = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+    Console.WriteLine(paced);
+    return new Result($"append -> read model at {o.Rate}/s", 0, latency.GetProperty("count").GetInt32(), 0, 0, 0,
+        latency.GetProperty("p50Ms").GetDouble(), latency.GetProperty("p95Ms").GetDouble(), latency.GetProperty("p99Ms").GetDouble(), latency.GetProperty("maxMs").GetDouble());
+}
+
+async Task<long> Pending()
+{
+    using var response = await http.GetAsync(new Uri("/api/v1/events/processing/status", UriKind.Relative));
+    return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("pending").GetInt64();
+}
+
+// Rebuilds one 100-event aggregate again and again; durationMs is the server's own fold time.
+async Task<Result> RunRebuild(Options o)
+{
+    var id = Guid.NewGuid();
+    var body = "{\"events\":[" + string.Join(",", Enumerable.Repeat(EventBody(id), 100)) + "]}";
+    if (!await Post(http, "/api/v1/events/events/batch", body))
+    {
+        throw new InvalidOperationException("seeding the rebuild benchmark failed");
+    }
+
+    var durations = new List<double>();
+    var end = DateTime.UtcNow.AddSeconds(o.Seconds);
+    while (DateTime.UtcNow < end)
+    {
+        using var response = await http.PostAsync(new Uri($"/api/v1/events/aggregates/player/{id}/rebuild", UriKind.Relative), null);
+        durations.Add(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("durationMs").GetDouble());
+    }
+
+    var sorted = durations.Order().ToArray();
+    double P(double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+    return new Result("rebuild of a 100-event aggregate (server fold time)", 1, sorted.Length, 0, Math.Round(sorted.Length / (double)o.Seconds, 1), 0,
+        Math.Round(P(0.5), 2), Math.Round(P(0.95), 2), Math.Round(P(0.99), 2), Math.Round(sorted[^1], 2));
+}
+
+async Task<Guid[]> SeedPlayers()
+{
+    var ids = Enumerable.Range(0, 500).Select(_ => Guid.NewGuid()).ToArray();
+    foreach (var chunk in ids.Chunk(100))
+    {
+        await Post(http, "/api/v1/events/events/batch", "{\"events\":[" + string.Join(",", chunk.SelectMany(id => Enumerable.Repeat(EventBody(id), 10))) + "]}");
+    }
+
+    for (var i = 0; i < 120 && await Pending() > 0; i++)
+    {
+        await Task.Delay(500);
+    }
+
+    return ids;
+}
+
+// Open loop: requests start on a fixed schedule (--rate per second) whatever the previous ones are doing.
+async Task<Result> RunPaced(string name, Options o, Guid[] ids, Func<Guid, string> path, bool post = false)
+{
+    var total = o.Rate * o.Seconds;
+    var latencies = new double[total];
+    var failures = 0;
+    var random = new Random(17);
+    var started = Stopwatch.StartNew();
+    var inFlight = new List<Task>(total);
+    for (var i = 0; i < total; i++)
+    {
+        var due = TimeSpan.FromSeconds(i / (double)o.Rate);
+        if (due > started.Elapsed)
+        {
+            await Task.Delay(due - started.Elapsed);
+        }
+
+        var index = i;
+        var id = ids[random.Next(ids.Length)];
+        inFlight.Add(Task.Run(async () =>
+        {
+            var t = Stopwatch.GetTimestamp();
+            bool ok;
+            if (post)
+            {
+                ok = await Post(http, "/api/v1/events/events", EventBody(Guid.NewGuid()));
+            }
+            else
+            {
+                using var response = await http.GetAsync(new Uri(path(id), UriKind.Relative));
+                await response.Content.ReadAsByteArrayAsync();
+                ok = response.StatusCode == HttpStatusCode.OK;
+            }
+
+            latencies[index] = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+            if (!ok)
+            {
+                Interlocked.Increment(ref failures);
+            }
+        }));
+    }
+
+    await Task.WhenAll(inFlight);
+    var elapsed = started.Elapsed.TotalSeconds;
+    var all = latencies.Order().ToArray();
+    double P(double q) => all[Math.Min(all.Length - 1, (int)Math.Ceiling(q * all.Length) - 1)];
+    return new Result($"{name} at {o.Rate}/s", 0, all.Length, failures, Math.Round(all.Length / elapsed, 1), post ? Math.Round(all.Length / elapsed, 1) : 0,
+        Math.Round(P(0.50), 2), Math.Round(P(0.95), 2), Math.Round(P(0.99), 2), Math.Round(all[^1], 2));
 }
 
 async Task<Result> Run(string name, Options o, Func<HttpClient, Random, Task<bool>> operation, int eventsPerOperation)
@@ -110,13 +236,13 @@ internal sealed record Result(string Scenario, int Concurrency, int Operations, 
         $"{Scenario,-34} c={Concurrency,-4} ops={Operations,-8} fail={Failures,-4} {OperationsPerSecond,9:F0} ops/s {EventsPerSecond,9:F0} events/s  p50 {P50Ms,6:F1} ms  p95 {P95Ms,6:F1} ms  p99 {P99Ms,6:F1} ms  max {MaxMs,7:F1} ms";
 }
 
-internal sealed record Options(string Url, int Seconds, int Concurrency, string Scenario, int BatchSize, string Out)
+internal sealed record Options(string Url, int Seconds, int Concurrency, string Scenario, int BatchSize, string Out, int Rate)
 {
     public static Options Parse(string[] args)
     {
         string Get(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
         int Int(string name, int fallback) => int.Parse(Get(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
         return new Options(Get("--url", "http://localhost:8082"), Int("--seconds", 20), Int("--concurrency", 64), Get("--scenario", "all"),
-            Int("--batch-size", 100), Get("--out", "benchmark-results"));
+            Int("--batch-size", 100), Get("--out", "benchmark-results"), Int("--rate", 1000));
     }
 }

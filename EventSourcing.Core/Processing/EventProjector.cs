@@ -37,48 +37,78 @@ public sealed class EventProjector(
 {
     private readonly ILookup<string, IReadModelProjection> _byType = projections.ToLookup(p => p.AggregateType);
 
-    /// <param name="events">Events of one aggregate, any order, duplicates allowed.</param>
-    public async Task<ProjectionOutcome> ProcessAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+    /// <summary>
+    /// Processes several aggregates' events in one transaction (one commit per lane and poll, not per event); each
+    /// aggregate runs under its own savepoint, so a poison aggregate fails alone and its neighbours still commit.
+    /// </summary>
+    /// <param name="aggregates">Per aggregate, its events in any order, duplicates allowed.</param>
+    public async Task<List<ProjectionOutcome>> ProcessAsync(IReadOnlyList<IReadOnlyList<StoredEvent>> aggregates, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var ordered = events.DistinctBy(e => e.AggregateVersion).OrderBy(e => e.AggregateVersion).ToList();
-        try
+        var ordered = aggregates.Select(a => a.DistinctBy(e => e.AggregateVersion).OrderBy(e => e.AggregateVersion).ToList()).ToList();
+        var applied = new List<(List<StoredEvent> Events, List<ReadModelDocument> Updated, List<string> Removed)>();
+        var failed = new List<(List<StoredEvent> Events, string Error)>();
+        var now = timeProvider.GetUtcNow();
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
-            var (updated, removed) = await ApplyAsync(ordered, cancellationToken);
-            await SnapshotIfDueAsync(ordered, cancellationToken);
-            metrics.Processed(ordered.Count, updated.Count, Stopwatch.GetElapsedTime(started));
-            return new ProjectionOutcome(true, updated, removed, [], null);
+            foreach (var events in ordered)
+            {
+                await transaction.SaveAsync("aggregate", cancellationToken);
+                try
+                {
+                    var (updated, removed) = await ApplyAsync(connection, events, now, cancellationToken);
+                    await transaction.ReleaseAsync("aggregate", cancellationToken);
+                    applied.Add((events, updated, removed));
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    await transaction.RollbackAsync("aggregate", cancellationToken);
+                    logger.LogWarning(ex, "Processing {Count} event(s) of aggregate {AggregateId} failed", events.Count, events[0].AggregateId);
+                    failed.Add((events, ex.Message));
+                }
+            }
+
+            await RecordProcessedAsync(connection, [.. applied.SelectMany(a => a.Events)], now, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+
+        var outcomes = new List<ProjectionOutcome>();
+        foreach (var (events, updated, removed) in applied)
         {
-            logger.LogWarning(ex, "Processing {Count} event(s) of aggregate {AggregateId} failed", ordered.Count, ordered[0].AggregateId);
-            metrics.Failed(ordered.Count);
-            var dead = await RecordFailureAsync(ordered, ex.Message, cancellationToken);
-            return new ProjectionOutcome(false, [], [], dead, ex.Message);
+            await SnapshotIfDueAsync(events, cancellationToken);
+            outcomes.Add(new ProjectionOutcome(true, updated, removed, [], null));
         }
+
+        foreach (var (events, error) in failed)
+        {
+            metrics.Failed(events.Count);
+            outcomes.Add(new ProjectionOutcome(false, [], [], await RecordFailureAsync(events, error, cancellationToken), error));
+        }
+
+        metrics.Processed(applied.Sum(a => a.Events.Count), applied.Sum(a => a.Updated.Count), Stopwatch.GetElapsedTime(started));
+        return outcomes;
     }
 
-    private async Task<(List<ReadModelDocument> Updated, List<string> Removed)> ApplyAsync(List<StoredEvent> events, CancellationToken cancellationToken)
+    private async Task<(List<ReadModelDocument> Updated, List<string> Removed)> ApplyAsync(
+        NpgsqlConnection connection, List<StoredEvent> events, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var aggregateId = events[0].AggregateId;
-        var now = timeProvider.GetUtcNow();
         var updated = new List<ReadModelDocument>();
         var removed = new List<string>();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         foreach (var projection in _byType[events[0].AggregateType])
         {
             var current = await ReadModelStore.LockForAggregateAsync(connection, projection.ModelName, aggregateId, cancellationToken);
-            var applied = current?.Version ?? 0;
-            var fresh = events.Where(e => e.AggregateVersion > applied).ToList();
+            var appliedVersion = current?.Version ?? 0;
+            var fresh = events.Where(e => e.AggregateVersion > appliedVersion).ToList();
             if (fresh.Count == 0)
             {
                 continue; // a re-delivery: this document has seen all of it
             }
 
-            if (fresh[0].AggregateVersion > applied + 1)
+            if (fresh[0].AggregateVersion > appliedVersion + 1)
             {
-                fresh.InsertRange(0, await reader.ReadVersionsAsync(aggregateId, applied + 1, fresh[0].AggregateVersion - 1, cancellationToken));
+                fresh.InsertRange(0, await reader.ReadVersionsAsync(aggregateId, appliedVersion + 1, fresh[0].AggregateVersion - 1, cancellationToken));
             }
 
             var data = current?.Data;
@@ -96,8 +126,6 @@ public sealed class EventProjector(
             }
         }
 
-        await RecordProcessedAsync(connection, events, now, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return (updated, removed);
     }
 
@@ -156,17 +184,22 @@ public sealed class EventProjector(
 
     private static async Task RecordProcessedAsync(NpgsqlConnection connection, List<StoredEvent> events, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (events.Count == 0)
+        {
+            return;
+        }
+
         await using var command = new NpgsqlCommand(
             """
             INSERT INTO event_store.processing_status AS s (event_id, status, attempts, last_attempt, aggregate_id, occurred_at, processed_at)
-            SELECT u.event_id, 'processed', 1, @now, @aggregate, u.occurred_at, @now
-            FROM unnest(@ids, @occurred) AS u(event_id, occurred_at)
+            SELECT u.event_id, 'processed', 1, @now, u.aggregate_id, u.occurred_at, @now
+            FROM unnest(@ids, @aggregates, @occurred) AS u(event_id, aggregate_id, occurred_at)
             ON CONFLICT (event_id) DO UPDATE SET status = 'processed', attempts = s.attempts + 1, last_attempt = @now,
                 error_message = NULL, next_retry = NULL, processed_at = COALESCE(s.processed_at, @now)
             """, connection);
         command.Parameters.AddWithValue("now", now);
-        command.Parameters.AddWithValue("aggregate", events[0].AggregateId);
         command.Parameters.AddWithValue("ids", events.Select(e => e.EventId).ToArray());
+        command.Parameters.AddWithValue("aggregates", events.Select(e => e.AggregateId).ToArray());
         command.Parameters.AddWithValue("occurred", events.Select(e => e.OccurredAt).ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }

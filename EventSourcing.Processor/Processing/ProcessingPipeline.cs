@@ -28,11 +28,12 @@ public sealed class ProcessingPipeline(
             .GroupBy(g => (int)((uint)g.Key.GetHashCode() % (uint)options.Workers));
         await Task.WhenAll(lanes.Select(lane => Task.Run(async () =>
         {
-            foreach (var aggregate in lane)
+            var aggregates = lane.Select(a => (IReadOnlyList<StoredEvent>)[.. a]).ToList();
+            using var activity = StartActivity([.. aggregates.SelectMany(a => a)]);
+            var outcomes = await projector.ProcessAsync(aggregates, cancellationToken);
+            activity?.SetStatus(outcomes.All(o => o.Success) ? ActivityStatusCode.Ok : ActivityStatusCode.Error);
+            foreach (var outcome in outcomes)
             {
-                using var activity = StartActivity(aggregate.ToList());
-                var outcome = await projector.ProcessAsync([.. aggregate], cancellationToken);
-                activity?.SetStatus(outcome.Success ? ActivityStatusCode.Ok : ActivityStatusCode.Error, outcome.Error);
                 await InvalidateAsync(outcome);
                 foreach (var dead in outcome.DeadLettered)
                 {
@@ -42,7 +43,7 @@ public sealed class ProcessingPipeline(
         }, cancellationToken)));
     }
 
-    /// <summary>One span per aggregate processed: child of the first event's append trace, linked to the others'.</summary>
+    /// <summary>One span per lane and poll: child of the first event's append trace, linked to the others'.</summary>
     private static Activity? StartActivity(List<StoredEvent> events)
     {
         var contexts = events
@@ -50,8 +51,7 @@ public sealed class ProcessingPipeline(
             .Where(c => c != default)
             .ToList();
         var activity = KafkaTelemetry.Source.StartActivity(
-            $"process {events[0].AggregateType}", ActivityKind.Consumer, contexts.FirstOrDefault(), links: contexts.Skip(1).Select(c => new ActivityLink(c)));
-        activity?.SetTag("aggregate.id", events[0].AggregateId.ToString());
+            "process events", ActivityKind.Consumer, contexts.FirstOrDefault(), links: contexts.Skip(1).Take(32).Select(c => new ActivityLink(c)));
         activity?.SetTag("event.count", events.Count);
         return activity;
     }
