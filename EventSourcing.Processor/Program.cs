@@ -9,13 +9,14 @@ using EventSourcing.Processor.Processing;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddNpgsqlDataSource("eventstore", configureDataSourceBuilder: dataSource =>
-    dataSource.ConnectionStringBuilder.MaxPoolSize = builder.Configuration.GetValue("EventStore:MaxPoolSize", 6));
-builder.AddRedisClient("redis", configureOptions: redis => redis.AbortOnConnectFail = false);
-builder.TreatAsOptional("Redis");
 var options = new ProcessorOptions(
     Math.Clamp(builder.Configuration.GetValue("PROCESSING_WORKERS", 10), 1, 256),
     builder.Configuration["CONSUMER_GROUP"] ?? "event-sourcing-aggregates");
+// Each worker lane holds one connection for its transaction; a few more serve snapshots, retries and status.
+builder.AddNpgsqlDataSource("eventstore", configureDataSourceBuilder: dataSource =>
+    dataSource.ConnectionStringBuilder.MaxPoolSize = builder.Configuration.GetValue("EventStore:MaxPoolSize", options.Workers + 4));
+builder.AddRedisClient("redis", configureOptions: redis => redis.AbortOnConnectFail = false);
+builder.TreatAsOptional("Redis");
 builder.AddKafkaConsumer<string, byte[]>("kafka", consumer =>
 {
     consumer.GroupId = options.ConsumerGroup;

@@ -118,10 +118,12 @@ public sealed class EventReader(NpgsqlDataSource dataSource)
     }
 
     /// <summary>One aggregate's events with versions in [from, to].</summary>
-    public async Task<List<StoredEvent>> ReadVersionsAsync(Guid aggregateId, long from, long to, CancellationToken cancellationToken)
+    /// <param name="connection">The caller's open connection (inside its transaction), so it never needs a second one.</param>
+    public static async Task<List<StoredEvent>> ReadVersionsAsync(NpgsqlConnection connection, Guid aggregateId, long from, long to, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            $"SELECT {EventRows.Columns} FROM event_store.events WHERE aggregate_id = @id AND aggregate_version BETWEEN @from AND @to ORDER BY aggregate_version");
+        await using var command = new NpgsqlCommand(
+            $"SELECT {EventRows.Columns} FROM event_store.events WHERE aggregate_id = @id AND aggregate_version BETWEEN @from AND @to ORDER BY aggregate_version",
+            connection);
         command.Parameters.AddWithValue("id", aggregateId);
         command.Parameters.AddWithValue("from", from);
         command.Parameters.AddWithValue("to", to);

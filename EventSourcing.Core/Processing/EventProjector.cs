@@ -27,7 +27,6 @@ public sealed record ProjectionOutcome(bool Success, IReadOnlyList<ReadModelDocu
 /// </summary>
 public sealed class EventProjector(
     NpgsqlDataSource dataSource,
-    EventReader reader,
     IEnumerable<IReadModelProjection> projections,
     AggregateStateReader states,
     ProcessingSettings settings,
@@ -46,9 +45,81 @@ public sealed class EventProjector(
     {
         var started = Stopwatch.GetTimestamp();
         var ordered = aggregates.Select(a => a.DistinctBy(e => e.AggregateVersion).OrderBy(e => e.AggregateVersion).ToList()).ToList();
+        var now = timeProvider.GetUtcNow();
+        var (applied, failed) = await TryAllAtOnceAsync(ordered, now, cancellationToken) is { } fast
+            ? (fast, [])
+            : await OneByOneAsync(ordered, now, cancellationToken);
+
+        var outcomes = new List<ProjectionOutcome>();
+        foreach (var (events, updated, removed) in applied)
+        {
+            await SnapshotIfDueAsync(events, cancellationToken);
+            outcomes.Add(new ProjectionOutcome(true, updated, removed, [], null));
+        }
+
+        foreach (var (events, error) in failed)
+        {
+            metrics.Failed(events.Count);
+            outcomes.Add(new ProjectionOutcome(false, [], [], await RecordFailureAsync(events, error, cancellationToken), error));
+        }
+
+        metrics.Processed(applied.Sum(a => a.Events.Count), applied.Sum(a => a.Updated.Count), Stopwatch.GetElapsedTime(started));
+        return outcomes;
+    }
+
+    /// <summary>
+    /// The common case, in a handful of statements whatever the number of aggregates: lock every document of the
+    /// batch with one query per model, apply in memory, upsert them with one statement per model. Null when any
+    /// aggregate fails (nothing is kept); the caller then isolates it.
+    /// </summary>
+    private async Task<List<(List<StoredEvent> Events, List<ReadModelDocument> Updated, List<string> Removed)>?> TryAllAtOnceAsync(
+        List<List<StoredEvent>> aggregates, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var results = aggregates.ToDictionary(a => a[0].AggregateId, a => (Events: a, Updated: new List<ReadModelDocument>(), Removed: new List<string>()));
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            foreach (var projection in aggregates.Select(a => a[0].AggregateType).Distinct().SelectMany(type => _byType[type]))
+            {
+                var mine = aggregates.Where(a => a[0].AggregateType == projection.AggregateType).ToList();
+                var current = await ReadModelStore.LockForAggregatesAsync(connection, projection.ModelName, [.. mine.Select(a => a[0].AggregateId)], cancellationToken);
+                var documents = new List<(Guid AggregateId, ReadModelDocument Document)>();
+                foreach (var events in mine)
+                {
+                    var aggregateId = events[0].AggregateId;
+                    var before = current.GetValueOrDefault(aggregateId);
+                    if (await ProjectAsync(connection, projection, aggregateId, before, events, now, cancellationToken) is { } document)
+                    {
+                        documents.Add((aggregateId, document));
+                        results[aggregateId].Updated.Add(document);
+                        if (before is not null && before.Id != document.Id)
+                        {
+                            results[aggregateId].Removed.Add(before.Id);
+                        }
+                    }
+                }
+
+                await ReadModelStore.SaveManyAsync(connection, documents, cancellationToken);
+            }
+
+            await RecordProcessedAsync(connection, [.. aggregates.SelectMany(a => a)], now, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return [.. results.Values];
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogDebug(ex, "A batch of {Count} aggregate(s) failed; processing them one by one", aggregates.Count);
+            return null;
+        }
+    }
+
+    /// <summary>The slow path: each aggregate under its own savepoint, so a poison aggregate fails alone.</summary>
+    private async Task<(List<(List<StoredEvent> Events, List<ReadModelDocument> Updated, List<string> Removed)> Applied, List<(List<StoredEvent> Events, string Error)> Failed)> OneByOneAsync(
+        List<List<StoredEvent>> ordered, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var applied = new List<(List<StoredEvent> Events, List<ReadModelDocument> Updated, List<string> Removed)>();
         var failed = new List<(List<StoredEvent> Events, string Error)>();
-        var now = timeProvider.GetUtcNow();
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
@@ -73,21 +144,7 @@ public sealed class EventProjector(
             await transaction.CommitAsync(cancellationToken);
         }
 
-        var outcomes = new List<ProjectionOutcome>();
-        foreach (var (events, updated, removed) in applied)
-        {
-            await SnapshotIfDueAsync(events, cancellationToken);
-            outcomes.Add(new ProjectionOutcome(true, updated, removed, [], null));
-        }
-
-        foreach (var (events, error) in failed)
-        {
-            metrics.Failed(events.Count);
-            outcomes.Add(new ProjectionOutcome(false, [], [], await RecordFailureAsync(events, error, cancellationToken), error));
-        }
-
-        metrics.Processed(applied.Sum(a => a.Events.Count), applied.Sum(a => a.Updated.Count), Stopwatch.GetElapsedTime(started));
-        return outcomes;
+        return (applied, failed);
     }
 
     private async Task<(List<ReadModelDocument> Updated, List<string> Removed)> ApplyAsync(
@@ -99,25 +156,11 @@ public sealed class EventProjector(
         foreach (var projection in _byType[events[0].AggregateType])
         {
             var current = await ReadModelStore.LockForAggregateAsync(connection, projection.ModelName, aggregateId, cancellationToken);
-            var appliedVersion = current?.Version ?? 0;
-            var fresh = events.Where(e => e.AggregateVersion > appliedVersion).ToList();
-            if (fresh.Count == 0)
+            if (await ProjectAsync(connection, projection, aggregateId, current, events, now, cancellationToken) is not { } document)
             {
-                continue; // a re-delivery: this document has seen all of it
+                continue;
             }
 
-            if (fresh[0].AggregateVersion > appliedVersion + 1)
-            {
-                fresh.InsertRange(0, await reader.ReadVersionsAsync(aggregateId, appliedVersion + 1, fresh[0].AggregateVersion - 1, cancellationToken));
-            }
-
-            var data = current?.Data;
-            foreach (var e in fresh)
-            {
-                data = projection.Apply(data, e);
-            }
-
-            var document = new ReadModelDocument(projection.IdOf(aggregateId, data!), projection.ModelName, data!, fresh[^1].AggregateVersion, now);
             await ReadModelStore.SaveAsync(connection, aggregateId, document, cancellationToken);
             updated.Add(document);
             if (current is not null && current.Id != document.Id)
@@ -127,6 +170,34 @@ public sealed class EventProjector(
         }
 
         return (updated, removed);
+    }
+
+    /// <summary>The document after the events it has not seen yet (null: it has seen them all, a re-delivery).</summary>
+    private static async Task<ReadModelDocument?> ProjectAsync(NpgsqlConnection connection, IReadModelProjection projection, Guid aggregateId, ReadModelDocument? current,
+        List<StoredEvent> events, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var appliedVersion = current?.Version ?? 0;
+        var fresh = events.Where(e => e.AggregateVersion > appliedVersion).ToList();
+        if (fresh.Count == 0)
+        {
+            return null;
+        }
+
+        if (fresh[0].AggregateVersion > appliedVersion + 1)
+        {
+            // A gap (v7 while the document holds v5): fill it from the store, in order.
+            fresh.InsertRange(0, await EventReader.ReadVersionsAsync(connection, aggregateId, appliedVersion + 1, fresh[0].AggregateVersion - 1, cancellationToken));
+        }
+
+        var data = current?.Data;
+        foreach (var e in fresh)
+        {
+            data = projection.Apply(data, e);
+        }
+
+        var document = new ReadModelDocument(projection.IdOf(aggregateId, data!), projection.ModelName, data!, fresh[^1].AggregateVersion, now);
+        ReadModelStore.EnsureStorable(document);
+        return document;
     }
 
     /// <summary>A snapshot every SNAPSHOT_INTERVAL versions (when a batch crosses a multiple), never on the append path.</summary>

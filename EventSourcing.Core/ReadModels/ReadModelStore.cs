@@ -52,28 +52,58 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         return rows.Count == 0 ? null : rows[0];
     }
 
-    internal static async Task SaveAsync(NpgsqlConnection connection, Guid aggregateId, ReadModelDocument document, CancellationToken cancellationToken)
+    public static void EnsureStorable(ReadModelDocument document)
     {
-        var json = document.Data.ToJsonString();
-        if (System.Text.Encoding.UTF8.GetByteCount(json) > MaxDocumentBytes)
+        if (System.Text.Encoding.UTF8.GetByteCount(document.Data.ToJsonString()) > MaxDocumentBytes)
         {
             throw new InvalidOperationException(
                 $"{document.ModelName} document {document.Id} would exceed {MaxDocumentBytes} bytes; refusing to store it");
+        }
+    }
+
+    /// <summary>The documents of many aggregates, locked in id order (no deadlock between lanes), by aggregate id.</summary>
+    internal static async Task<Dictionary<Guid, ReadModelDocument>> LockForAggregatesAsync(NpgsqlConnection connection, string modelName, Guid[] aggregateIds, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"SELECT {Columns}, aggregate_id FROM event_store.read_models WHERE model_name = @model AND aggregate_id = ANY(@aggregates) ORDER BY aggregate_id FOR UPDATE",
+            connection);
+        command.Parameters.AddWithValue("model", modelName);
+        command.Parameters.AddWithValue("aggregates", aggregateIds);
+        var documents = new Dictionary<Guid, ReadModelDocument>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            documents[reader.GetGuid(5)] = new ReadModelDocument(reader.GetString(0), reader.GetString(1), JsonNode.Parse(reader.GetString(2))!.AsObject(),
+                reader.GetInt64(3), reader.GetFieldValue<DateTimeOffset>(4));
+        }
+
+        return documents;
+    }
+
+    internal static Task SaveAsync(NpgsqlConnection connection, Guid aggregateId, ReadModelDocument document, CancellationToken cancellationToken) =>
+        SaveManyAsync(connection, [(aggregateId, document)], cancellationToken);
+
+    /// <summary>Upserts documents of one model in one statement.</summary>
+    internal static async Task SaveManyAsync(NpgsqlConnection connection, IReadOnlyList<(Guid AggregateId, ReadModelDocument Document)> documents, CancellationToken cancellationToken)
+    {
+        if (documents.Count == 0)
+        {
+            return;
         }
 
         await using var command = new NpgsqlCommand(
             """
             INSERT INTO event_store.read_models (id, model_name, aggregate_id, data, version, updated_at)
-            VALUES (@id, @model, @aggregate, @data, @version, @updated_at)
+            SELECT * FROM unnest(@id, @model, @aggregate, @data, @version, @updated_at)
             ON CONFLICT (model_name, aggregate_id) DO UPDATE
                 SET id = EXCLUDED.id, data = EXCLUDED.data, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
             """, connection);
-        command.Parameters.AddWithValue("id", document.Id);
-        command.Parameters.AddWithValue("model", document.ModelName);
-        command.Parameters.AddWithValue("aggregate", aggregateId);
-        command.Parameters.Add(new NpgsqlParameter("data", NpgsqlDbType.Jsonb) { Value = json });
-        command.Parameters.AddWithValue("version", document.Version);
-        command.Parameters.AddWithValue("updated_at", document.UpdatedAt);
+        command.Parameters.AddWithValue("id", documents.Select(d => d.Document.Id).ToArray());
+        command.Parameters.AddWithValue("model", documents.Select(d => d.Document.ModelName).ToArray());
+        command.Parameters.AddWithValue("aggregate", documents.Select(d => d.AggregateId).ToArray());
+        command.Parameters.Add(new NpgsqlParameter("data", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = documents.Select(d => d.Document.Data.ToJsonString()).ToArray() });
+        command.Parameters.AddWithValue("version", documents.Select(d => d.Document.Version).ToArray());
+        command.Parameters.AddWithValue("updated_at", documents.Select(d => d.Document.UpdatedAt).ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
