@@ -16,12 +16,8 @@ public sealed class KafkaOutageTests(GraphFixture graph)
     public async Task An_append_while_Kafka_is_down_succeeds_and_is_published_when_Kafka_is_back()
     {
         using var http = ApiClient.Create(graph);
-        var commands = graph.App.Services.GetRequiredService<ResourceCommandService>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-
-        var stopped = await commands.ExecuteCommandAsync(Broker, KnownResourceCommands.StopCommand, timeout.Token);
-        Assert.True(stopped.Success, stopped.Message);
-        await graph.App.ResourceNotifications.WaitForResourceAsync(Broker, e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), timeout.Token);
+        await graph.StopResourceAsync(Broker, timeout.Token);
 
         var id = Guid.NewGuid();
         try
@@ -31,21 +27,11 @@ public sealed class KafkaOutageTests(GraphFixture graph)
         }
         finally
         {
-            var started = await commands.ExecuteCommandAsync(Broker, KnownResourceCommands.StartCommand, timeout.Token);
-            Assert.True(started.Success, started.Message);
+            await graph.StartResourceAsync(Broker, timeout.Token);
         }
 
         await graph.App.ResourceNotifications.WaitForResourceHealthyAsync(Broker, timeout.Token);
-        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
-        {
-            BootstrapServers = await graph.ConnectionStringAsync("kafka"),
-            GroupId = "outage-test-" + Guid.NewGuid().ToString("N"),
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            EnableAutoCommit = false,
-            SessionTimeoutMs = 6000,
-            FetchWaitMaxMs = 10,
-        }).Build();
-        consumer.Subscribe("events.economy");
+        using var consumer = await graph.ConsumerAsync("events.economy", "outage-test");
         ConsumeResult<string, byte[]>? received = null;
         while (received is null && !timeout.IsCancellationRequested)
         {

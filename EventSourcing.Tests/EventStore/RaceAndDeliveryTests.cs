@@ -84,17 +84,7 @@ public sealed class RaceAndDeliveryTests(GraphFixture graph)
         });
         await Task.WhenAll(appends);
 
-        var config = new ConsumerConfig
-        {
-            BootstrapServers = await graph.ConnectionStringAsync("kafka"),
-            GroupId = "kafka-order-test-" + Guid.NewGuid().ToString("N"),
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            EnableAutoCommit = false,
-            SessionTimeoutMs = 6000,
-            FetchWaitMaxMs = 10,
-        };
-        using var consumer = new ConsumerBuilder<string, byte[]>(config).Build();
-        consumer.Subscribe("events.quest");
+        using var consumer = await graph.ConsumerAsync("events.quest", "kafka-order-test");
         var received = new Dictionary<string, List<long>>();
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (received.Values.Sum(v => v.Count) < 40 && DateTime.UtcNow < deadline)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EventSourcing.Tests.Infrastructure;
@@ -61,6 +62,39 @@ public sealed class GraphFixture : IAsyncLifetime
         await App.GetConnectionStringAsync(name) ?? throw new InvalidOperationException($"no connection string for {name}");
 
     public IReadOnlyDictionary<string, int> ProcessIds => _processIds;
+
+    /// <summary>A consumer of <paramref name="topic"/> in a group of its own, from the earliest offset.</summary>
+    public async Task<IConsumer<string, byte[]>> ConsumerAsync(string topic, string purpose)
+    {
+        var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = await ConnectionStringAsync("kafka"),
+            GroupId = $"{purpose}-{Guid.NewGuid():N}",
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnableAutoCommit = false,
+            SessionTimeoutMs = 6000,
+            FetchWaitMaxMs = 10,
+        }).Build();
+        consumer.Subscribe(topic);
+        return consumer;
+    }
+
+    /// <summary>Stops a resource of the graph (as an operator would) and waits until it has exited.</summary>
+    public async Task StopResourceAsync(string name, CancellationToken cancellationToken)
+    {
+        var stopped = await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(name, KnownResourceCommands.StopCommand, cancellationToken);
+        Assert.True(stopped.Success, stopped.Message);
+        await WaitForExitAsync(name, cancellationToken);
+    }
+
+    public async Task WaitForExitAsync(string name, CancellationToken cancellationToken) =>
+        await App.ResourceNotifications.WaitForResourceAsync(name, e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), cancellationToken);
+
+    public async Task StartResourceAsync(string name, CancellationToken cancellationToken)
+    {
+        var started = await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(name, KnownResourceCommands.StartCommand, cancellationToken);
+        Assert.True(started.Success, started.Message);
+    }
 
     public async Task DisposeAsync()
     {

@@ -61,12 +61,10 @@ public sealed class AnalyticsAndResilienceTests(GraphFixture graph)
         Assert.Equal(HttpStatusCode.Created, (await http.AppendAsync(ApiClient.Event(id, payload: new JsonObject { ["newLevel"] = 7 }))).StatusCode);
         await ProcessingTests.WaitForReadModelAsync(http, "player_summary", id.ToString(), 1, TimeSpan.FromSeconds(30));
 
-        var commands = graph.App.Services.GetRequiredService<ResourceCommandService>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        Assert.True((await commands.ExecuteCommandAsync("redis-server", KnownResourceCommands.StopCommand, timeout.Token)).Success);
+        await graph.StopResourceAsync("redis-server", timeout.Token);
         try
         {
-            await graph.App.ResourceNotifications.WaitForResourceAsync("redis-server", e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), timeout.Token);
             Assert.Equal(HttpStatusCode.Created, (await http.AppendAsync(ApiClient.Event(id, payload: new JsonObject { ["newLevel"] = 8 }))).StatusCode);
             var document = await ProcessingTests.WaitForReadModelAsync(http, "player_summary", id.ToString(), 2, TimeSpan.FromSeconds(30));
             Assert.Equal(8, document["data"]!["level"]!.GetValue<int>());
@@ -80,7 +78,7 @@ public sealed class AnalyticsAndResilienceTests(GraphFixture graph)
         }
         finally
         {
-            Assert.True((await commands.ExecuteCommandAsync("redis-server", KnownResourceCommands.StartCommand, timeout.Token)).Success);
+            await graph.StartResourceAsync("redis-server", timeout.Token);
             await graph.App.ResourceNotifications.WaitForResourceHealthyAsync("redis-server", timeout.Token);
         }
     }

@@ -146,15 +146,7 @@ public sealed class ProcessingTests(GraphFixture graph, ITestOutputHelper output
         await WaitForReadModelAsync(http, "player_summary", healthy.ToString(), 1, TimeSpan.FromSeconds(30));
 
         // 5 attempts with 100 ms, 200 ms, 400 ms, 800 ms backoff, then dead-lettered: status and topic say so.
-        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
-        {
-            BootstrapServers = await graph.ConnectionStringAsync("kafka"),
-            GroupId = "dlq-test-" + Guid.NewGuid().ToString("N"),
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            SessionTimeoutMs = 6000,
-            FetchWaitMaxMs = 10,
-        }).Build();
-        consumer.Subscribe("events.dlq");
+        using var consumer = await graph.ConsumerAsync("events.dlq", "dlq-test");
         ConsumeResult<string, byte[]>? dead = null;
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (dead is null && DateTime.UtcNow < deadline)

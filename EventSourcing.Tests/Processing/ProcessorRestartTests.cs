@@ -15,7 +15,6 @@ public sealed class ProcessorRestartTests(GraphFixture graph)
         using var http = ApiClient.Create(graph);
         var id = Guid.NewGuid();
         const int kills = 300;
-        var commands = graph.App.Services.GetRequiredService<ResourceCommandService>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
 
         var appending = Task.Run(async () =>
@@ -33,10 +32,9 @@ public sealed class ProcessorRestartTests(GraphFixture graph)
         var running = await graph.App.ResourceNotifications.WaitForResourceHealthyAsync("processor", timeout.Token);
         var pid = int.Parse(running.Snapshot.Properties.First(p => p.Name.EndsWith(".pid", StringComparison.Ordinal)).Value!.ToString()!, System.Globalization.CultureInfo.InvariantCulture);
         System.Diagnostics.Process.GetProcessById(pid).Kill(entireProcessTree: true);
-        await graph.App.ResourceNotifications.WaitForResourceAsync("processor", e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), timeout.Token);
+        await graph.WaitForExitAsync("processor", timeout.Token);
         await Task.Delay(500, timeout.Token);
-        var started = await commands.ExecuteCommandAsync("processor", KnownResourceCommands.StartCommand, timeout.Token);
-        Assert.True(started.Success, started.Message);
+        await graph.StartResourceAsync("processor", timeout.Token);
         await appending;
         await graph.App.ResourceNotifications.WaitForResourceHealthyAsync("processor", timeout.Token);
 
