@@ -34,8 +34,7 @@ public sealed class KafkaEventConsumer(
                 {
                     var events = batch.Where(r => r.Topic != ProcessingPipeline.DeadLetterTopic).Select(Parse).OfType<StoredEvent>().ToList();
                     await RunUntilDoneAsync(events, stoppingToken);
-                    consumer.Commit(batch.GroupBy(r => r.TopicPartition)
-                        .Select(g => new TopicPartitionOffset(g.Key, g.Max(r => r.Offset.Value) + 1)));
+                    Commit(batch);
                 }
 
                 state.ConsumerLag = Lag();
@@ -71,10 +70,36 @@ public sealed class KafkaEventConsumer(
         }
     }
 
+    /// <summary>
+    /// A failed commit (the broker restarted, the group rebalanced) must not stop the consumer: the batch is
+    /// delivered again and the projector's version check skips what it already applied.
+    /// </summary>
+    private void Commit(List<ConsumeResult<string, byte[]>> batch)
+    {
+        try
+        {
+            consumer.Commit(batch.GroupBy(r => r.TopicPartition).Select(g => new TopicPartitionOffset(g.Key, g.Max(r => r.Offset.Value) + 1)));
+        }
+        catch (KafkaException ex)
+        {
+            logger.LogWarning("Offset commit failed ({Reason}); the batch will be re-delivered and skipped", ex.Error.Reason);
+        }
+    }
+
     private List<ConsumeResult<string, byte[]>> Poll(CancellationToken stoppingToken)
     {
         var batch = new List<ConsumeResult<string, byte[]>>();
-        var first = consumer.Consume(TimeSpan.FromMilliseconds(200));
+        ConsumeResult<string, byte[]>? first;
+        try
+        {
+            first = consumer.Consume(TimeSpan.FromMilliseconds(200));
+        }
+        catch (ConsumeException ex) when (!ex.Error.IsFatal)
+        {
+            logger.LogWarning("Consume failed ({Reason}); retrying", ex.Error.Reason);
+            return batch;
+        }
+
         if (first is null || first.IsPartitionEOF)
         {
             return batch;
