@@ -37,8 +37,11 @@ builder.Services.AddSingleton(new ProcessingSettings(
     builder.Configuration.GetValue("Processing:MaxAttempts", 5),
     TimeSpan.FromMilliseconds(builder.Configuration.GetValue("Processing:FirstRetryDelayMs", 1000))));
 builder.Services.AddSingleton(DomainCatalog.Default);
-builder.Services.AddSingleton<IReadModelProjection, PlayerSummaryProjection>();
-builder.Services.AddSingleton<IReadModelProjection, QuestProgressProjection>();
+foreach (var projection in ReadModelCatalog.All)
+{
+    builder.Services.AddSingleton(projection);
+}
+
 builder.Services.AddSingleton<EventReader>();
 builder.Services.AddSingleton<SnapshotStore>();
 builder.Services.AddSingleton<AggregateStateReader>();

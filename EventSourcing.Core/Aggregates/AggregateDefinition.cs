@@ -31,43 +31,38 @@ public abstract class AggregateDefinition<TState> : IAggregateDefinition
         RespectNullableAnnotations = true,
     };
 
-    private readonly Dictionary<(string Type, int Version), Func<JsonObject, Action<TState>>> _appliers = [];
+    private readonly Dictionary<(string Type, int Version), Registration> _events = [];
 
     public abstract string AggregateType { get; }
 
-    public IReadOnlyCollection<string> EventTypes => [.. _appliers.Keys.Select(k => k.Type).Distinct()];
+    public IReadOnlyCollection<string> EventTypes => [.. _events.Keys.Select(k => k.Type).Distinct()];
 
     /// <summary>Registers event type <paramref name="eventType"/> (schema version 1) with its applier.</summary>
-    protected void On<TEvent>(string eventType, Action<TState, TEvent> apply) => On(eventType, 1, apply);
+    protected void On<TEvent>(string eventType, Action<TState, TEvent> apply)
+        where TEvent : notnull => On(eventType, 1, apply);
 
-    protected void On<TEvent>(string eventType, int eventVersion, Action<TState, TEvent> apply) =>
-        _appliers[(eventType, eventVersion)] = payload =>
-        {
-            var e = payload.Deserialize<TEvent>(Json)!;
-            return state => apply(state, e);
-        };
+    protected void On<TEvent>(string eventType, int eventVersion, Action<TState, TEvent> apply)
+        where TEvent : notnull =>
+        _events[(eventType, eventVersion)] = new(payload => payload.Deserialize<TEvent>(Json)!, (state, e) => apply(state, (TEvent)e));
 
     /// <summary>An older schema of an event, upcast to the current one before it is applied.</summary>
-    protected void Upcast<TOld, TNew>(string eventType, int oldVersion, int newVersion, Func<TOld, TNew> upcast) =>
-        _appliers[(eventType, oldVersion)] = payload =>
-        {
-            var old = payload.Deserialize<TOld>(Json)!;
-            var current = _appliers[(eventType, newVersion)];
-            return current(JsonSerializer.SerializeToNode(upcast(old), Json)!.AsObject());
-        };
+    protected void Upcast<TOld, TNew>(string eventType, int oldVersion, int newVersion, Func<TOld, TNew> upcast)
+        where TNew : notnull =>
+        _events[(eventType, oldVersion)] = new(
+            payload => upcast(payload.Deserialize<TOld>(Json)!),
+            (state, e) => _events[(eventType, newVersion)].Apply(state, e));
 
     public IEnumerable<KeyValuePair<string, string>> Validate(string eventType, int eventVersion, JsonObject payload)
     {
-        if (!_appliers.TryGetValue((eventType, eventVersion), out var applier))
+        if (!_events.TryGetValue((eventType, eventVersion), out var registration))
         {
-            var known = string.Join(", ", _appliers.Keys.Select(k => $"{k.Type} v{k.Version}").Order());
+            var known = string.Join(", ", _events.Keys.Select(k => $"{k.Type} v{k.Version}").Order());
             return [new("$eventType", $"'{eventType}' v{eventVersion} is not an event of '{AggregateType}' (known: {known})")];
         }
 
         try
         {
-            applier(payload);
-            return [];
+            return registration.Parse(payload) is IValidatableEvent validatable ? [.. validatable.Errors()] : [];
         }
         catch (JsonException ex)
         {
@@ -80,9 +75,9 @@ public abstract class AggregateDefinition<TState> : IAggregateDefinition
         var state = snapshot is null ? Initial(aggregateId) : snapshot.Deserialize<TState>(Json)!;
         foreach (var e in events)
         {
-            if (_appliers.TryGetValue((e.EventType, e.EventVersion), out var applier))
+            if (_events.TryGetValue((e.EventType, e.EventVersion), out var registration))
             {
-                applier(e.Payload)(state);
+                registration.Apply(state, registration.Parse(e.Payload));
             }
         }
 
@@ -107,6 +102,29 @@ public abstract class AggregateDefinition<TState> : IAggregateDefinition
     }
 
     private static string Join(string parent, string name) => parent.Length == 0 ? name : $"{parent}.{name}";
+
+    /// <summary>How to read one event type's payload, and what it does to the state.</summary>
+    private sealed record Registration(Func<JsonObject, object> Parse, Action<TState, object> Apply);
+}
+
+/// <summary>
+/// An event whose payload has rules beyond its shape (an amount that must be positive, …), checked at append only:
+/// stored events are facts and always replay.
+/// </summary>
+public interface IValidatableEvent
+{
+    /// <summary>Field errors (field name as in the payload, what is wrong); empty when valid.</summary>
+    IEnumerable<KeyValuePair<string, string>> Errors();
+}
+
+/// <summary>Small building blocks for <see cref="IValidatableEvent.Errors"/>.</summary>
+public static class EventRules
+{
+    public static IEnumerable<KeyValuePair<string, string>> Positive(string field, long value) =>
+        value > 0 ? [] : [new(field, "must be greater than 0")];
+
+    public static IEnumerable<KeyValuePair<string, string>> NotBlank(string field, string? value) =>
+        string.IsNullOrWhiteSpace(value) ? [new(field, "must not be empty")] : [];
 }
 
 /// <summary>An unregistered aggregate type: its state is the JSON merge (RFC 7386) of its payloads in order.</summary>

@@ -15,7 +15,11 @@ public sealed class DomainCatalog : IEventPayloadValidator
     public DomainCatalog(IEnumerable<IAggregateDefinition> definitions) =>
         _registered = definitions.ToDictionary(d => d.AggregateType);
 
-    public static DomainCatalog Default { get; } = new([new PlayerAggregate(), new QuestAggregate()]);
+    public static DomainCatalog Default { get; } = new(
+    [
+        new PlayerAggregate(), new QuestAggregate(), new CombatSessionAggregate(), new TournamentAggregate(),
+        new GuildAggregate(), new EconomyAggregate(), new InventoryAggregate(),
+    ]);
 
     public IReadOnlyCollection<IAggregateDefinition> Registered => _registered.Values;
 

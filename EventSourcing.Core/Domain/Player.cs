@@ -49,13 +49,7 @@ public sealed class PlayerAggregate : AggregateDefinition<PlayerState>
         Upcast<ExperienceGainedV1, ExperienceGained>(nameof(ExperienceGained), 1, 2, v1 => new ExperienceGained(v1.Amount, "unknown"));
         On<ItemAcquired>(nameof(ItemAcquired), (s, e) => s.Inventory.Add(e.ItemId));
         On<ItemRemoved>(nameof(ItemRemoved), (s, e) => s.Inventory.Remove(e.ItemId));
-        On<AchievementUnlocked>(nameof(AchievementUnlocked), (s, e) =>
-        {
-            if (!s.Achievements.Contains(e.AchievementId))
-            {
-                s.Achievements.Add(e.AchievementId);
-            }
-        });
+        On<AchievementUnlocked>(nameof(AchievementUnlocked), (s, e) => s.Achievements.AddOnce(e.AchievementId));
         // Kills and deaths are counted by the player_summary read model, not kept in the aggregate's state.
         On<EnemyKilled>(nameof(EnemyKilled), (_, _) => { });
         On<PlayerDied>(nameof(PlayerDied), (_, _) => { });

@@ -44,13 +44,7 @@ public sealed class QuestAggregate : AggregateDefinition<QuestState>
                 QuestObjectives.Find(s.Objectives, objective.Id).Description = objective.Description;
             }
         });
-        On<QuestParticipantJoined>(nameof(QuestParticipantJoined), (s, e) =>
-        {
-            if (!s.Participants.Contains(e.PlayerId))
-            {
-                s.Participants.Add(e.PlayerId);
-            }
-        });
+        On<QuestParticipantJoined>(nameof(QuestParticipantJoined), (s, e) => s.Participants.AddOnce(e.PlayerId));
         // Any order: an objective completed before the start event arrives is remembered as completed.
         On<QuestObjectiveCompleted>(nameof(QuestObjectiveCompleted), (s, e) => QuestObjectives.Find(s.Objectives, e.ObjectiveId).Completed = true);
         On<QuestCompleted>(nameof(QuestCompleted), (s, _) => s.Status = "completed");

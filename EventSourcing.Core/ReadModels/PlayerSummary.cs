@@ -57,8 +57,7 @@ public sealed class PlayerSummaryProjection : ReadModelProjection<PlayerSummary>
 
     public override string AggregateType => "player";
 
-    public override string IdOf(Guid aggregateId, JsonObject document) =>
-        document["playerId"]?.GetValue<string>() is { Length: > 0 } playerId ? playerId : aggregateId.ToString();
+    public override string IdOf(Guid aggregateId, JsonObject document) => NaturalIdOr(aggregateId, document, "playerId");
 
     protected override void Touch(PlayerSummary document, StoredEvent e) => document.LastSeen = EventJson.Timestamp(e.OccurredAt);
 

@@ -29,13 +29,7 @@ public sealed class QuestProgressProjection : ReadModelProjection<QuestProgress>
 
             d.Progress = Progress(d);
         });
-        On<QuestParticipantJoined>((d, e, _) =>
-        {
-            if (!d.Participants.Contains(e.PlayerId))
-            {
-                d.Participants.Add(e.PlayerId);
-            }
-        });
+        On<QuestParticipantJoined>((d, e, _) => d.Participants.AddOnce(e.PlayerId));
         On<QuestObjectiveCompleted>((d, e, _) =>
         {
             QuestObjectives.Find(d.Objectives, e.ObjectiveId).Completed = true;
@@ -49,8 +43,7 @@ public sealed class QuestProgressProjection : ReadModelProjection<QuestProgress>
 
     public override string AggregateType => "quest";
 
-    public override string IdOf(Guid aggregateId, JsonObject document) =>
-        document["questId"]?.GetValue<string>() is { Length: > 0 } questId ? questId : aggregateId.ToString();
+    public override string IdOf(Guid aggregateId, JsonObject document) => NaturalIdOr(aggregateId, document, "questId");
 
     private static double Progress(QuestProgress d) =>
         d.Objectives.Count == 0 ? 0 : Math.Round((double)d.Objectives.Count(o => o.Completed) / d.Objectives.Count, 4);

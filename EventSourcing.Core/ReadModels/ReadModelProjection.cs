@@ -48,6 +48,10 @@ public abstract class ReadModelProjection<TDocument> : IReadModelProjection
 
     public abstract string IdOf(Guid aggregateId, JsonObject document);
 
+    /// <summary>The document's natural id (its <paramref name="field"/>, e.g. playerId) once an event has named it, else the aggregate id.</summary>
+    protected static string NaturalIdOr(Guid aggregateId, JsonObject document, string field) =>
+        document[field] is JsonValue value && value.TryGetValue<string>(out var id) && id.Length > 0 ? id : aggregateId.ToString();
+
     /// <summary>Called for every event, handled or not (e.g. to track when the aggregate was last seen).</summary>
     protected virtual void Touch(TDocument document, StoredEvent e)
     {
