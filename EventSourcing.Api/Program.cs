@@ -10,6 +10,7 @@ using EventSourcing.Core.Domain;
 using EventSourcing.Core.Events;
 using EventSourcing.Core.Outbox;
 using EventSourcing.Core.ReadModels;
+using EventSourcing.Core.ReadModels.Replay;
 using EventSourcing.Core.Snapshots;
 using Scalar.AspNetCore;
 
@@ -47,10 +48,12 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<EventStoreMetrics>();
 builder.Services.AddSingleton(DomainCatalog.Default);
 builder.Services.AddSingleton<IEventPayloadValidator>(sp => sp.GetRequiredService<DomainCatalog>());
+builder.Services.AddSingleton(new SnapshotRetention(builder.Configuration.GetValue("SNAPSHOT_RETENTION", SnapshotRetention.Default.Keep)));
 builder.Services.AddSingleton<SnapshotStore>();
 builder.Services.AddSingleton<AggregateStateReader>();
 builder.Services.AddSingleton<ReadModelStore>();
 builder.Services.AddSingleton<CachedReadModels>();
+builder.Services.AddSingleton<ReplayStore>();
 builder.Services.AddSingleton<AppendRequestParser>();
 builder.Services.AddSingleton<EventReader>();
 builder.Services.AddSingleton<EventAppender>();
@@ -71,6 +74,7 @@ app.MapScalarApiReference().AllowAnonymous();
 app.MapEventsApi();
 app.MapAggregatesApi();
 app.MapReadModelsApi();
+app.MapReadModelReplayApi();
 app.MapProcessingApi();
 app.MapAnalyticsApi();
 

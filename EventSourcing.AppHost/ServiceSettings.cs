@@ -11,6 +11,7 @@ public static class ServiceSettings
     private static readonly (string Name, string Default)[] Settings =
     [
         ("SNAPSHOT_INTERVAL", "100"),
+        ("SNAPSHOT_RETENTION", "3"),
         ("PROCESSING_WORKERS", "10"),
         ("CONSUMER_GROUP", "event-sourcing-aggregates"),
         ("EVENT_STORE_SCHEMA", "event_store"),

@@ -3,8 +3,10 @@ using EventSourcing.Core.Domain;
 using EventSourcing.Core.Events;
 using EventSourcing.Core.Processing;
 using EventSourcing.Core.ReadModels;
+using EventSourcing.Core.ReadModels.Replay;
 using EventSourcing.Core.Snapshots;
 using EventSourcing.Processor.Processing;
+using EventSourcing.Processor.Replay;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -12,9 +14,9 @@ builder.AddServiceDefaults();
 var options = new ProcessorOptions(
     Math.Clamp(builder.Configuration.GetValue("PROCESSING_WORKERS", 10), 1, 256),
     builder.Configuration["CONSUMER_GROUP"] ?? "event-sourcing-aggregates");
-// Each worker lane holds one connection for its transaction; a few more serve snapshots, retries and status.
+// Each worker lane holds one connection for its transaction; a few more serve snapshots, retries, status and replays.
 builder.AddNpgsqlDataSource("eventstore", configureDataSourceBuilder: dataSource =>
-    dataSource.ConnectionStringBuilder.MaxPoolSize = builder.Configuration.GetValue("EventStore:MaxPoolSize", options.Workers + 4));
+    dataSource.ConnectionStringBuilder.MaxPoolSize = builder.Configuration.GetValue("EventStore:MaxPoolSize", options.Workers + 6));
 builder.AddRedisClient("redis", configureOptions: redis => redis.AbortOnConnectFail = false);
 builder.TreatAsOptional("Redis");
 builder.AddKafkaConsumer<string, byte[]>("kafka", consumer =>
@@ -43,6 +45,7 @@ foreach (var projection in ReadModelCatalog.All)
 }
 
 builder.Services.AddSingleton<EventReader>();
+builder.Services.AddSingleton(new SnapshotRetention(builder.Configuration.GetValue("SNAPSHOT_RETENTION", SnapshotRetention.Default.Keep)));
 builder.Services.AddSingleton<SnapshotStore>();
 builder.Services.AddSingleton<AggregateStateReader>();
 builder.Services.AddSingleton<ProcessingMetrics>();
@@ -51,6 +54,10 @@ builder.Services.AddSingleton<ProcessingPipeline>();
 builder.Services.AddSingleton<ProcessorState>();
 builder.Services.AddHostedService<KafkaEventConsumer>();
 builder.Services.AddHostedService<RetryWorker>();
+builder.Services.AddSingleton<ReadModelCacheInvalidator>();
+builder.Services.AddSingleton<ReplayStore>();
+builder.Services.AddSingleton<ReadModelReplayer>();
+builder.Services.AddHostedService<ReplayWorker>();
 builder.Services.AddHostedService<StatusReporter>();
 
 var app = builder.Build();

@@ -28,8 +28,8 @@ public sealed class AggregateStateReader(EventReader reader, SnapshotStore snaps
         }
 
         var upTo = Math.Min(atVersion ?? stream.CurrentVersion, stream.CurrentVersion);
-        var snapshot = await snapshots.FindAsync(aggregateId, cancellationToken);
-        return await FoldAsync(aggregateType, aggregateId, snapshot is not null && snapshot.Version <= upTo ? snapshot : null, upTo, cancellationToken);
+        var snapshot = await snapshots.FindAsync(aggregateId, cancellationToken, upTo);
+        return await FoldAsync(aggregateType, aggregateId, snapshot, upTo, cancellationToken);
     }
 
     /// <summary>Folds every event from the first, ignoring snapshots; optionally stores the result as the snapshot.</summary>

@@ -80,7 +80,9 @@ public sealed class EventProjector(
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            foreach (var projection in aggregates.Select(a => a[0].AggregateType).Distinct().SelectMany(type => _byType[type]))
+            var projections = aggregates.Select(a => a[0].AggregateType).Distinct().SelectMany(type => _byType[type]).ToList();
+            await ReadModelLocks.ShareAsync(connection, projections.Select(p => p.ModelName), cancellationToken);
+            foreach (var projection in projections)
             {
                 var mine = aggregates.Where(a => a[0].AggregateType == projection.AggregateType).ToList();
                 var current = await ReadModelStore.LockForAggregatesAsync(connection, projection.ModelName, [.. mine.Select(a => a[0].AggregateId)], cancellationToken);
@@ -123,6 +125,7 @@ public sealed class EventProjector(
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
+            await ReadModelLocks.ShareAsync(connection, ordered.SelectMany(a => _byType[a[0].AggregateType]).Select(p => p.ModelName), cancellationToken);
             foreach (var events in ordered)
             {
                 await transaction.SaveAsync("aggregate", cancellationToken);
@@ -189,15 +192,7 @@ public sealed class EventProjector(
             fresh.InsertRange(0, await EventReader.ReadVersionsAsync(connection, aggregateId, appliedVersion + 1, fresh[0].AggregateVersion - 1, cancellationToken));
         }
 
-        var data = current?.Data;
-        foreach (var e in fresh)
-        {
-            data = projection.Apply(data, e);
-        }
-
-        var document = new ReadModelDocument(projection.IdOf(aggregateId, data!), projection.ModelName, data!, fresh[^1].AggregateVersion, now);
-        ReadModelStore.EnsureStorable(document);
-        return document;
+        return projection.ApplyAll(aggregateId, current, fresh, now);
     }
 
     /// <summary>A snapshot every SNAPSHOT_INTERVAL versions (when a batch crosses a multiple), never on the append path.</summary>

@@ -18,6 +18,27 @@ public interface IReadModelProjection
     string IdOf(Guid aggregateId, JsonObject document);
 }
 
+public static class ReadModelProjectionExtensions
+{
+    /// <summary>
+    /// The document after <paramref name="events"/> (consecutive versions, all newer than <paramref name="current"/>);
+    /// throws when an event cannot be applied or the document would grow past the size cap.
+    /// </summary>
+    public static ReadModelDocument ApplyAll(this IReadModelProjection projection, Guid aggregateId, ReadModelDocument? current,
+        IReadOnlyList<StoredEvent> events, DateTimeOffset now)
+    {
+        var data = current?.Data;
+        foreach (var e in events)
+        {
+            data = projection.Apply(data, e);
+        }
+
+        var document = new ReadModelDocument(projection.IdOf(aggregateId, data!), projection.ModelName, data!, events[^1].AggregateVersion, now);
+        ReadModelStore.EnsureStorable(document);
+        return document;
+    }
+}
+
 /// <summary>A projection written as a plain class with one <c>Apply</c> per event it cares about.</summary>
 public abstract class ReadModelProjection<TDocument> : IReadModelProjection
     where TDocument : new()

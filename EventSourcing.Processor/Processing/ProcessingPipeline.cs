@@ -4,7 +4,6 @@ using Confluent.Kafka;
 using EventSourcing.Core.Events;
 using EventSourcing.Core.Processing;
 using EventSourcing.Core.ReadModels;
-using StackExchange.Redis;
 
 namespace EventSourcing.Processor.Processing;
 
@@ -16,7 +15,7 @@ namespace EventSourcing.Processor.Processing;
 public sealed class ProcessingPipeline(
     EventProjector projector,
     IProducer<string, byte[]> producer,
-    IConnectionMultiplexer redis,
+    ReadModelCacheInvalidator cache,
     ProcessorOptions options,
     ILogger<ProcessingPipeline> logger)
 {
@@ -56,26 +55,12 @@ public sealed class ProcessingPipeline(
         return activity;
     }
 
+    /// <summary>The updated documents' keys, and the ids a document moved away from (player_summary: aggregate id → playerId).</summary>
     private async Task InvalidateAsync(ProjectionOutcome outcome)
     {
-        if (outcome.Updated.Count == 0 || !redis.IsConnected)
+        foreach (var model in outcome.Updated.GroupBy(d => d.ModelName))
         {
-            // Redis away: nothing to invalidate that could be served (reads fall back to PostgreSQL, and entries
-            // written before the outage expire within the TTL). Never stall processing on the cache.
-            return;
-        }
-
-        try
-        {
-            var keys = outcome.Updated.Select(d => ReadModelCache.Key(d.ModelName, d.Id))
-                .Concat(outcome.RemovedIds.SelectMany(id => outcome.Updated.Select(d => ReadModelCache.Key(d.ModelName, id))))
-                .Select(k => (RedisKey)k).ToArray();
-            await redis.GetDatabase().KeyDeleteAsync(keys);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            // The cache entries expire on their own (short TTL).
-            logger.LogWarning("Could not invalidate cached read models: {Message}", ex.Message);
+            await cache.InvalidateAsync(model.Key, model.Select(d => d.Id).Concat(outcome.RemovedIds));
         }
     }
 

@@ -7,12 +7,8 @@ namespace EventSourcing.Tests.Aggregates;
 [Collection(GraphCollection.Name)]
 public sealed class AggregateStateTests(GraphFixture graph)
 {
-    private static JsonObject Player(Guid id, string eventType, JsonObject payload, int eventVersion = 1)
-    {
-        var body = ApiClient.Event(id, "player", eventType, payload: payload);
-        body["eventVersion"] = eventVersion;
-        return body;
-    }
+    private static JsonObject Player(Guid id, string eventType, JsonObject payload, int eventVersion = 1) =>
+        ApiClient.Event(id, "player", eventType, payload: payload, eventVersion: eventVersion);
 
     [Fact]
     public async Task The_seed_example_level_up_on_a_new_aggregate_is_state_at_once()

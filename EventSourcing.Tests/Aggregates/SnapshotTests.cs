@@ -94,4 +94,32 @@ public sealed class SnapshotTests(GraphFixture graph)
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsync(new Uri($"/api/v1/events/aggregates/player/{id}/rebuild?snapshot=maybe", UriKind.Relative), null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync(new Uri($"/api/v1/events/aggregates/player/{Guid.NewGuid()}/rebuild", UriKind.Relative), null)).StatusCode);
     }
+
+    [Fact]
+    public async Task Only_the_last_snapshots_are_kept_and_at_version_uses_an_older_one()
+    {
+        using var http = ApiClient.Create(graph);
+        var id = Guid.NewGuid();
+        for (var level = 1; level <= 5; level++)
+        {
+            Assert.Equal(HttpStatusCode.Created, (await http.AppendAsync(Level(id, level))).StatusCode);
+            Assert.Equal(HttpStatusCode.Created, (await http.PostAsync(new Uri($"/api/v1/events/aggregates/player/{id}/snapshot", UriKind.Relative), null)).StatusCode);
+        }
+
+        await using var connection = new NpgsqlConnection(await graph.ConnectionStringAsync("eventstore"));
+        await connection.OpenAsync();
+        await using var versions = new NpgsqlCommand(
+            "SELECT array_agg(version ORDER BY version) FROM event_store.aggregate_snapshots WHERE aggregate_id = @id", connection);
+        versions.Parameters.AddWithValue("id", id);
+        // SNAPSHOT_RETENTION defaults to 3.
+        var kept = (long[])(await versions.ExecuteScalarAsync())!;
+        Assert.Equal([3L, 4L, 5L], kept);
+
+        var latest = await (await http.GetAsync($"/api/v1/events/aggregates/player/{id}/snapshot")).JsonAsync();
+        Assert.Equal(5, latest["version"]!.GetValue<long>());
+        var atFour = await (await http.GetAsync($"/api/v1/events/aggregates/player/{id}?atVersion=4")).JsonAsync();
+        Assert.Equal(4, atFour["currentVersion"]!.GetValue<long>());
+        Assert.Equal(4, atFour["state"]!["level"]!.GetValue<int>());
+        Assert.Equal(400, atFour["state"]!["experience"]!.GetValue<long>());
+    }
 }

@@ -22,7 +22,7 @@ public sealed class KafkaOutageTests(GraphFixture graph)
         var id = Guid.NewGuid();
         try
         {
-            var response = await http.AppendAsync(ApiClient.Event(id, type: "economy", eventType: "CurrencyEarned", payload: new JsonObject { ["amount"] = 5 }));
+            var response = await http.AppendAsync(ApiClient.Event(id, type: "economy", eventType: "CurrencyEarned", payload: new JsonObject { ["currency"] = "eddies", ["amount"] = 5, ["source"] = "loot" }));
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         }
         finally

@@ -40,7 +40,10 @@ public sealed class GraphTests(GraphFixture graph, ITestOutputHelper output)
         }
 
         Assert.Equal(
-            ["aggregate_snapshots", "checkpoints", "events", "global_position", "processing_status", "processor_instances", "read_models", "schema_migrations", "streams"],
+            [
+                "aggregate_snapshots", "checkpoints", "events", "global_position", "processing_status", "processor_instances", "read_model_replays",
+                "read_model_staging", "read_models", "schema_migrations", "streams",
+            ],
             tables);
 
         await using var indexes = new NpgsqlCommand(

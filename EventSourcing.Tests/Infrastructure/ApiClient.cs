@@ -21,7 +21,7 @@ public static class ApiClient
         return http;
     }
 
-    public static JsonObject Event(Guid aggregateId, string type = "player", string eventType = "PlayerLevelUp", long? expectedVersion = null, Guid? eventId = null, JsonObject? payload = null)
+    public static JsonObject Event(Guid aggregateId, string type = "player", string eventType = "PlayerLevelUp", long? expectedVersion = null, Guid? eventId = null, JsonObject? payload = null, int? eventVersion = null)
     {
         var body = new JsonObject
         {
@@ -39,6 +39,11 @@ public static class ApiClient
         if (eventId is not null)
         {
             body["eventId"] = eventId.ToString();
+        }
+
+        if (eventVersion is not null)
+        {
+            body["eventVersion"] = eventVersion;
         }
 
         return body;
