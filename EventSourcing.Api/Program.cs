@@ -1,5 +1,6 @@
 using EventSourcing.Api.Aggregates;
 using EventSourcing.Api.Analytics;
+using EventSourcing.Api.Caching;
 using EventSourcing.Api.Events;
 using EventSourcing.Api.Http;
 using EventSourcing.Api.Processing;
@@ -52,7 +53,9 @@ builder.Services.AddSingleton(new SnapshotRetention(builder.Configuration.GetVal
 builder.Services.AddSingleton<SnapshotStore>();
 builder.Services.AddSingleton<AggregateStateReader>();
 builder.Services.AddSingleton<ReadModelStore>();
+builder.Services.AddSingleton<CacheAside>();
 builder.Services.AddSingleton<CachedReadModels>();
+builder.Services.AddSingleton<CachedAggregateStates>();
 builder.Services.AddSingleton<ReplayStore>();
 builder.Services.AddSingleton<AppendRequestParser>();
 builder.Services.AddSingleton<EventReader>();

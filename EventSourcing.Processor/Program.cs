@@ -54,7 +54,7 @@ builder.Services.AddSingleton<ProcessingPipeline>();
 builder.Services.AddSingleton<ProcessorState>();
 builder.Services.AddHostedService<KafkaEventConsumer>();
 builder.Services.AddHostedService<RetryWorker>();
-builder.Services.AddSingleton<ReadModelCacheInvalidator>();
+builder.Services.AddSingleton<ReadModelCacheUpdater>();
 builder.Services.AddSingleton<ReplayStore>();
 builder.Services.AddSingleton<ReadModelReplayer>();
 builder.Services.AddHostedService<ReplayWorker>();

@@ -26,7 +26,7 @@ public static class AggregatesApi
     }
 
     private static async Task<IResult> GetStateAsync(string aggregateType, string aggregateId, HttpRequest request,
-        AggregateStateReader states, CancellationToken cancellationToken)
+        CachedAggregateStates cached, AggregateStateReader states, CancellationToken cancellationToken)
     {
         var query = new QueryReader(request.Query);
         var id = ParseRoute(aggregateType, aggregateId, query);
@@ -36,18 +36,22 @@ public static class AggregatesApi
             return Problems.Validation(query.Errors);
         }
 
+        if (atVersion is null)
+        {
+            return await cached.CurrentJsonAsync(aggregateType, id, cancellationToken) is { } json
+                ? TypedResults.Text(json, JsonText.ContentType)
+                : NotFound(aggregateType, aggregateId);
+        }
+
         var aggregate = await states.LoadAsync(aggregateType, id, atVersion, cancellationToken);
         if (aggregate is null)
         {
             return NotFound(aggregateType, aggregateId);
         }
 
-        if (atVersion is { } wanted && wanted > aggregate.Version)
-        {
-            return Problems.Validation("atVersion", $"must be at most the current version {aggregate.Version}");
-        }
-
-        return TypedResults.Ok(StateJson(aggregate));
+        return atVersion > aggregate.Version
+            ? Problems.Validation("atVersion", $"must be at most the current version {aggregate.Version}")
+            : TypedResults.Ok(CachedAggregateStates.ToJson(aggregate));
     }
 
     private static async Task<IResult> RebuildAsync(string aggregateType, string aggregateId, HttpRequest request,
@@ -66,7 +70,7 @@ public static class AggregatesApi
             return NotFound(aggregateType, aggregateId);
         }
 
-        var body = StateJson(rebuilt.Aggregate);
+        var body = CachedAggregateStates.ToJson(rebuilt.Aggregate);
         body["eventsApplied"] = rebuilt.Aggregate.EventsApplied;
         body["durationMs"] = Math.Round(rebuilt.Duration.TotalMilliseconds, 3);
         body["snapshotCreated"] = rebuilt.SnapshotCreated;
@@ -122,14 +126,6 @@ public static class AggregatesApi
 
     private static ProblemHttpResult NotFound(string aggregateType, string aggregateId) =>
         Problems.Problem(StatusCodes.Status404NotFound, "Aggregate not found", $"no '{aggregateType}' aggregate {aggregateId}");
-
-    private static JsonObject StateJson(AggregateState aggregate) => new()
-    {
-        ["aggregateId"] = aggregate.AggregateId.ToString(),
-        ["aggregateType"] = aggregate.AggregateType,
-        ["currentVersion"] = aggregate.Version,
-        ["state"] = aggregate.State,
-    };
 
     private static JsonObject SnapshotJson(Snapshot snapshot) => new()
     {

@@ -28,7 +28,7 @@ public static partial class ReadModelsApi
         }
 
         return await readModels.GetAsync(modelName, id, cancellationToken) is { } document
-            ? TypedResults.Ok(document)
+            ? TypedResults.Text(document, JsonText.ContentType)
             : Problems.Problem(StatusCodes.Status404NotFound, "Read model not found", $"no {modelName} document '{id}'");
     }
 
@@ -50,7 +50,7 @@ public static partial class ReadModelsApi
         var (documents, next) = await store.ListAsync(modelName, after, limit, cancellationToken);
         return TypedResults.Ok(new JsonObject
         {
-            ["readModels"] = new JsonArray([.. documents.Select(d => (JsonNode)CachedReadModels.ToJson(d))]),
+            ["readModels"] = new JsonArray([.. documents.Select(d => (JsonNode)ReadModelCache.ToJson(d))]),
             ["nextAfter"] = next,
         });
     }

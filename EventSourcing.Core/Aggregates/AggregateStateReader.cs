@@ -16,8 +16,6 @@ public sealed record RebuildResult(AggregateState Aggregate, TimeSpan Duration, 
 /// </summary>
 public sealed class AggregateStateReader(EventReader reader, SnapshotStore snapshots, DomainCatalog catalog, TimeProvider timeProvider)
 {
-    private const int PageSize = 1000;
-
     /// <summary>Null when the aggregate has no events or is of another type.</summary>
     public async Task<AggregateState?> LoadAsync(string aggregateType, Guid aggregateId, long? atVersion, CancellationToken cancellationToken)
     {
@@ -63,16 +61,21 @@ public sealed class AggregateStateReader(EventReader reader, SnapshotStore snaps
 
     private async Task<AggregateState> FoldAsync(string aggregateType, Guid aggregateId, Snapshot? snapshot, long upTo, CancellationToken cancellationToken)
     {
-        var events = new List<StoredEvent>();
-        long? from = (snapshot?.Version ?? 0) + 1;
-        while (from is { } next && next <= upTo)
-        {
-            var page = await reader.ReadStreamAsync(aggregateId, next, PageSize, ReadDirection.Forward, cancellationToken);
-            events.AddRange(page!.Events.Where(e => e.AggregateVersion <= upTo));
-            from = page.NextFromVersion;
-        }
-
+        var events = await reader.ReadVersionsAsync(aggregateId, (snapshot?.Version ?? 0) + 1, upTo, cancellationToken);
         var state = catalog.For(aggregateType).Fold(aggregateId, snapshot?.State, events);
         return new AggregateState(aggregateId, aggregateType, upTo, state, events.Count, snapshot?.Version);
+    }
+
+    /// <summary>
+    /// The current state from a state known at some version (a cached snapshot) and the events after it, read in one
+    /// query: everything acknowledged before the call is in it. Null when there are none (the known state is current),
+    /// so a caller holding the state as JSON text only parses it when it must.
+    /// </summary>
+    public async Task<AggregateState?> CatchUpAsync(string aggregateType, Guid aggregateId, long knownVersion, Func<JsonObject> knownState, CancellationToken cancellationToken)
+    {
+        var events = await reader.ReadVersionsAsync(aggregateId, knownVersion + 1, long.MaxValue, cancellationToken);
+        return events.Count == 0
+            ? null
+            : new AggregateState(aggregateId, aggregateType, events[^1].AggregateVersion, catalog.For(aggregateType).Fold(aggregateId, knownState(), events), events.Count, knownVersion);
     }
 }

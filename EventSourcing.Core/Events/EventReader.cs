@@ -117,6 +117,13 @@ public sealed class EventReader(NpgsqlDataSource dataSource)
         return await EventRows.ReadAllAsync(command, cancellationToken);
     }
 
+    /// <summary>One aggregate's events with versions in [from, to], in one query on the data source.</summary>
+    public async Task<List<StoredEvent>> ReadVersionsAsync(Guid aggregateId, long from, long to, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await ReadVersionsAsync(connection, aggregateId, from, to, cancellationToken);
+    }
+
     /// <summary>One aggregate's events with versions in [from, to].</summary>
     /// <param name="connection">The caller's open connection (inside its transaction), so it never needs a second one.</param>
     public static async Task<List<StoredEvent>> ReadVersionsAsync(NpgsqlConnection connection, Guid aggregateId, long from, long to, CancellationToken cancellationToken)

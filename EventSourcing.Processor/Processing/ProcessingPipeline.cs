@@ -10,12 +10,12 @@ namespace EventSourcing.Processor.Processing;
 /// <summary>
 /// Runs a set of events through the projector with PROCESSING_WORKERS lanes: an aggregate always maps to one lane,
 /// so two events of one aggregate are never processed at once, while different aggregates proceed in parallel.
-/// Afterwards the cache entries of updated documents are dropped and dead-lettered events go to events.dlq.
+/// Afterwards updated documents are written through to the cache and dead-lettered events go to events.dlq.
 /// </summary>
 public sealed class ProcessingPipeline(
     EventProjector projector,
     IProducer<string, byte[]> producer,
-    ReadModelCacheInvalidator cache,
+    ReadModelCacheUpdater cache,
     ProcessorOptions options,
     ILogger<ProcessingPipeline> logger)
 {
@@ -33,7 +33,7 @@ public sealed class ProcessingPipeline(
             activity?.SetStatus(outcomes.All(o => o.Success) ? ActivityStatusCode.Ok : ActivityStatusCode.Error);
             foreach (var outcome in outcomes)
             {
-                await InvalidateAsync(outcome);
+                await cache.StoreAsync(outcome.Updated, outcome.RemovedIds);
                 foreach (var dead in outcome.DeadLettered)
                 {
                     await DeadLetterAsync(dead, outcome.Error, cancellationToken);
@@ -53,15 +53,6 @@ public sealed class ProcessingPipeline(
             "process events", ActivityKind.Consumer, contexts.FirstOrDefault(), links: contexts.Skip(1).Take(32).Select(c => new ActivityLink(c)));
         activity?.SetTag("event.count", events.Count);
         return activity;
-    }
-
-    /// <summary>The updated documents' keys, and the ids a document moved away from (player_summary: aggregate id → playerId).</summary>
-    private async Task InvalidateAsync(ProjectionOutcome outcome)
-    {
-        foreach (var model in outcome.Updated.GroupBy(d => d.ModelName))
-        {
-            await cache.InvalidateAsync(model.Key, model.Select(d => d.Id).Concat(outcome.RemovedIds));
-        }
     }
 
     private async Task DeadLetterAsync(StoredEvent e, string? error, CancellationToken cancellationToken)

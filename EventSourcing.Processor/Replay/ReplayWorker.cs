@@ -14,7 +14,7 @@ public sealed class ReplayWorker(
     ReplayStore replays,
     ReadModelReplayer replayer,
     IEnumerable<IReadModelProjection> projections,
-    ReadModelCacheInvalidator cache,
+    ReadModelCacheUpdater cache,
     ProcessorState state,
     TimeProvider timeProvider,
     ILogger<ReplayWorker> logger) : BackgroundService

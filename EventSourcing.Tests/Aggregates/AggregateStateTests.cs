@@ -122,4 +122,31 @@ public sealed class AggregateStateTests(GraphFixture graph)
         var state = (await (await http.GetAsync($"/api/v1/events/aggregates/{type}/{id}")).JsonAsync())["state"]!;
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("{\"region\":\"eu\",\"mmr\":{\"solo\":1500,\"squad\":1300}}"), state), state.ToJsonString());
     }
+
+    [Fact]
+    public async Task The_hot_snapshot_in_Redis_never_hides_a_later_append()
+    {
+        using var http = ApiClient.Create(graph);
+        var id = Guid.NewGuid();
+        Assert.Equal(HttpStatusCode.Created, (await http.AppendBatchAsync(
+            Player(id, "PlayerCreated", new JsonObject { ["playerId"] = "p", ["name"] = "Cached" }),
+            Player(id, "ItemAcquired", new JsonObject { ["itemId"] = "a" }))).StatusCode);
+        for (var read = 0; read < 3; read++)
+        {
+            var state = await (await http.GetAsync($"/api/v1/events/aggregates/player/{id}")).JsonAsync();
+            Assert.Equal(2, state["currentVersion"]!.GetValue<long>());
+        }
+
+        for (var version = 3; version <= 5; version++)
+        {
+            Assert.Equal(HttpStatusCode.Created, (await http.AppendAsync(Player(id, "ItemAcquired", new JsonObject { ["itemId"] = $"item{version}" }))).StatusCode);
+            var state = await (await http.GetAsync($"/api/v1/events/aggregates/player/{id}")).JsonAsync();
+            Assert.Equal(version, state["currentVersion"]!.GetValue<long>());
+            Assert.Equal(version - 1, state["state"]!["inventory"]!.AsArray().Count);
+        }
+
+        var early = await (await http.GetAsync($"/api/v1/events/aggregates/player/{id}?atVersion=2")).JsonAsync();
+        Assert.Equal(["a"], early["state"]!["inventory"]!.AsArray().Select(i => i!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/api/v1/events/aggregates/quest/{id}")).StatusCode);
+    }
 }
