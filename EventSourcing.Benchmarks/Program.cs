@@ -7,7 +7,7 @@ using System.Text.Json;
 using EventSourcing.Api.Security;
 
 // Usage: dotnet run -c Release --project EventSourcing.Benchmarks -- [--url http://localhost:8082] [--seconds 20]
-//        [--concurrency 64] [--scenario single|batch|read|all|visible|rebuild|aggregate-get|read-model-get|processing]
+//        [--concurrency 64] [--scenario single|batch|read|all|visible|rebuild|aggregate-get|read-model-get|replay|processing]
 //        [--rate 1000 (paced scenarios, per second)] [--batch-size 100] [--out benchmark-results]
 // Signs tokens with JWT_SECRET (or the development secret, as the AppHost does when it is unset).
 var options = Options.Parse(args);
@@ -36,6 +36,7 @@ foreach (var scenario in scenarios)
         "read" => await RunReads(options),
         "visible" => await RunVisibility(options),
         "rebuild" => await RunRebuild(options),
+        "replay" => await RunReplay(),
         "aggregate-get" => await RunPaced("aggregate GET", options, await SeedPlayers(), id => $"/api/v1/events/aggregates/player/{id}"),
         "read-model-get" => await RunPaced("read-model GET", options, await SeedPlayers(), id => $"/api/v1/events/read-models/player_summary/{id}"),
         _ => throw new ArgumentException($"unknown scenario {scenario}"),
@@ -119,6 +120,38 @@ async Task<Result> RunRebuild(Options o)
     double P(double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
     return new Result("rebuild of a 100-event aggregate (server fold time)", 1, sorted.Length, 0, Math.Round(sorted.Length / (double)o.Seconds, 1), 0,
         Math.Round(P(0.5), 2), Math.Round(P(0.95), 2), Math.Round(P(0.99), 2), Math.Round(sorted[^1], 2));
+}
+
+// 1,000 players x 100 events, processed; then a blue/green replay of player_summary, timed from the request to the swap.
+async Task<Result> RunReplay()
+{
+    foreach (var chunk in Enumerable.Range(0, 1000).Select(_ => Guid.NewGuid()).Chunk(2))
+    {
+        await Post(http, "/api/v1/events/events/batch", "{\"events\":[" + string.Join(",", chunk.SelectMany(id => Enumerable.Repeat(EventBody(id), 100))) + "]}");
+    }
+
+    for (var i = 0; i < 600 && await Pending() > 0; i++)
+    {
+        await Task.Delay(500);
+    }
+
+    var started = Stopwatch.StartNew();
+    using var request = await http.PostAsync(new Uri("/api/v1/events/read-models/player_summary/replay", UriKind.Relative), null);
+    var location = request.Headers.Location ?? throw new InvalidOperationException($"replay refused: {request.StatusCode}");
+    JsonElement status;
+    do
+    {
+        await Task.Delay(200);
+        using var response = await http.GetAsync(location);
+        status = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+    }
+    while (status.GetProperty("status").GetString() is "queued" or "running");
+
+    var seconds = started.Elapsed.TotalSeconds;
+    var events = status.GetProperty("eventsDone").GetInt64();
+    Console.WriteLine($"replay {status.GetProperty("status").GetString()}: {events} events, {status.GetProperty("documentsWritten").GetInt64()} documents in {seconds:F1} s (server-reported {status.GetProperty("eventsPerSecond").GetDouble():F0} events/s)");
+    return new Result("replay of player_summary (blue/green)", 1, (int)events, status.GetProperty("status").GetString() == "completed" ? 0 : 1, 0,
+        Math.Round(events / seconds), 0, 0, 0, Math.Round(seconds * 1000));
 }
 
 async Task<Guid[]> SeedPlayers()

@@ -49,6 +49,7 @@ builder.Services.AddSingleton(new SnapshotRetention(builder.Configuration.GetVal
 builder.Services.AddSingleton<SnapshotStore>();
 builder.Services.AddSingleton<AggregateStateReader>();
 builder.Services.AddSingleton<ProcessingMetrics>();
+builder.Services.AddSingleton<ActiveAggregates>();
 builder.Services.AddSingleton<EventProjector>();
 builder.Services.AddSingleton<ProcessingPipeline>();
 builder.Services.AddSingleton<ProcessorState>();

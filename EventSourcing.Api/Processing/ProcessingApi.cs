@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using EventSourcing.Api.Http;
 using EventSourcing.Api.Security;
+using EventSourcing.Core.Processing;
 using Npgsql;
 
 namespace EventSourcing.Api.Processing;
@@ -18,43 +19,18 @@ public static class ProcessingApi
 
     private static async Task<IResult> StatusAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
-        var counts = new Dictionary<string, long>();
-        await using (var command = dataSource.CreateCommand("SELECT status, count(*) FROM event_store.processing_status GROUP BY status"))
-        await using (var rows = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await rows.ReadAsync(cancellationToken))
-            {
-                counts[rows.GetString(0)] = rows.GetInt64(1);
-            }
-        }
-
-        // Gap-free positions: the last one is the number of events; those without an outcome yet are pending.
-        // The oldest pending event is looked for among the newest 100,000 only, to stay fast at any size.
-        await using var summary = dataSource.CreateCommand(
-            """
-            WITH head AS (SELECT last_position FROM event_store.global_position)
-            SELECT head.last_position,
-                   (SELECT extract(epoch FROM now() - min(e.occurred_at))::float8 FROM event_store.events e
-                     WHERE e.position > head.last_position - 100000
-                       AND NOT EXISTS (SELECT 1 FROM event_store.processing_status s WHERE s.event_id = e.event_id AND s.status <> 'pending')),
-                   coalesce((SELECT sum(consumer_lag) FROM event_store.processor_instances WHERE updated_at > now() - interval '30 seconds'), 0)::bigint,
-                   coalesce((SELECT sum(workers) FROM event_store.processor_instances WHERE updated_at > now() - interval '30 seconds'), 0)::bigint
-            FROM head
-            """);
-        await using var reader = await summary.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var total = reader.GetInt64(0);
-        var decided = counts.Where(c => c.Key != "pending").Sum(c => c.Value);
+        var summary = await ProcessingSummary.ReadAsync(dataSource, cancellationToken);
         return TypedResults.Ok(new JsonObject
         {
-            ["pending"] = total - decided,
-            ["processing"] = counts.GetValueOrDefault("processing"),
-            ["processed"] = counts.GetValueOrDefault("processed"),
-            ["failed"] = counts.GetValueOrDefault("failed"),
-            ["deadLettered"] = counts.GetValueOrDefault("dead_lettered"),
-            ["consumerLag"] = reader.GetInt64(2),
-            ["oldestPendingAgeSeconds"] = reader.IsDBNull(1) ? 0 : Math.Round(reader.GetDouble(1), 3),
-            ["workers"] = reader.GetInt64(3),
+            ["pending"] = summary.Pending,
+            ["processing"] = summary.Processing,
+            ["processed"] = summary.Processed,
+            ["failed"] = summary.Failed,
+            ["deadLettered"] = summary.DeadLettered,
+            ["consumerLag"] = summary.ConsumerLag,
+            ["relayBacklog"] = summary.RelayBacklog,
+            ["oldestPendingAgeSeconds"] = Math.Round(summary.OldestPendingAge.TotalSeconds, 3),
+            ["workers"] = summary.Workers,
         });
     }
 

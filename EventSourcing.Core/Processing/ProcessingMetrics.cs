@@ -25,7 +25,7 @@ public sealed class ProcessingMetrics : IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = Buckets });
     }
 
-    /// <summary>Values refreshed from the database by the status reporter, read when metrics are scraped.</summary>
+    /// <summary>Values refreshed by the status reporter every few seconds, read when metrics are scraped.</summary>
     public long ActiveAggregates { get; set; }
 
     public long PendingEvents { get; set; }

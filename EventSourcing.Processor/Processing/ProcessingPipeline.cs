@@ -16,6 +16,7 @@ public sealed class ProcessingPipeline(
     EventProjector projector,
     IProducer<string, byte[]> producer,
     ReadModelCacheUpdater cache,
+    ActiveAggregates active,
     ProcessorOptions options,
     ILogger<ProcessingPipeline> logger)
 {
@@ -23,7 +24,9 @@ public sealed class ProcessingPipeline(
 
     public async Task RunAsync(IEnumerable<StoredEvent> events, CancellationToken cancellationToken)
     {
-        var lanes = events.GroupBy(e => e.AggregateId)
+        var byAggregate = events.GroupBy(e => e.AggregateId).ToList();
+        active.Seen(byAggregate.Select(a => a.Key));
+        var lanes = byAggregate
             .GroupBy(g => (int)((uint)g.Key.GetHashCode() % (uint)options.Workers));
         await Task.WhenAll(lanes.Select(lane => Task.Run(async () =>
         {

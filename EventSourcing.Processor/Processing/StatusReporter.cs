@@ -7,7 +7,7 @@ namespace EventSourcing.Processor.Processing;
 /// Every few seconds: publishes this instance's workers and consumer lag for GET processing/status, and refreshes
 /// the pending-events and active-aggregates gauges.
 /// </summary>
-public sealed class StatusReporter(NpgsqlDataSource dataSource, ProcessorState state, ProcessorOptions options, ProcessingMetrics metrics,
+public sealed class StatusReporter(NpgsqlDataSource dataSource, ProcessorState state, ProcessorOptions options, ProcessingMetrics metrics, ActiveAggregates active,
     TimeProvider timeProvider, ILogger<StatusReporter> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -42,18 +42,8 @@ public sealed class StatusReporter(NpgsqlDataSource dataSource, ProcessorState s
             await report.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        // Positions are gap-free, so the last one is the number of events stored.
-        await using var gauges = dataSource.CreateCommand(
-            """
-            SELECT (SELECT last_position FROM event_store.global_position)
-                 - (SELECT count(*) FROM event_store.processing_status WHERE status <> 'pending'),
-                   (SELECT count(*) FROM event_store.streams WHERE updated_at > now() - interval '5 minutes')
-            """);
-        await using var reader = await gauges.ExecuteReaderAsync(cancellationToken);
-        if (await reader.ReadAsync(cancellationToken))
-        {
-            metrics.PendingEvents = reader.GetInt64(0);
-            metrics.ActiveAggregates = reader.GetInt64(1);
-        }
+        var summary = await ProcessingSummary.ReadAsync(dataSource, cancellationToken);
+        metrics.PendingEvents = summary.Pending + summary.Failed;
+        metrics.ActiveAggregates = active.Count();
     }
 }
