@@ -71,9 +71,7 @@ internal static class AppendTransaction
 
             await InsertEventsAsync(connection, [.. inserts.Select(i => positioned[i.Event.EventId])], cancellationToken);
             await UpsertStreamsAsync(connection, inserts.Select(i => i.Event), now, cancellationToken);
-            await using var notify = new NpgsqlCommand($"SELECT pg_notify('{NotifyChannel}', @last::text)", connection);
-            notify.Parameters.AddWithValue("last", last);
-            await notify.ExecuteNonQueryAsync(cancellationToken);
+            await CountAndNotifyAsync(connection, [.. inserts.Select(i => i.Event)], last, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -207,6 +205,25 @@ internal static class AppendTransaction
         p.Add(new NpgsqlParameter("correlation_id", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = events.Select(e => (object?)e.CorrelationId ?? DBNull.Value).ToArray() });
         p.AddWithValue("position", events.Select(e => e.Position).ToArray());
         p.Add(new NpgsqlParameter("traceparent", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = events.Select(e => (object?)e.TraceParent ?? DBNull.Value).ToArray() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds the events to the per-day rollup and wakes the outbox relay (delivered at commit), in one round trip.
+    /// </summary>
+    private static async Task CountAndNotifyAsync(NpgsqlConnection connection, List<StoredEvent> inserted, long last, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"""
+            INSERT INTO event_store.event_counts_daily AS c (day, aggregate_type, events)
+            SELECT (u.occurred_at AT TIME ZONE 'UTC')::date, u.aggregate_type, count(*) FROM unnest(@occurred, @types) AS u(occurred_at, aggregate_type)
+            GROUP BY 1, 2 ORDER BY 1, 2
+            ON CONFLICT (day, aggregate_type) DO UPDATE SET events = c.events + EXCLUDED.events;
+            SELECT pg_notify('{NotifyChannel}', @last::text);
+            """, connection);
+        command.Parameters.AddWithValue("occurred", inserted.Select(e => e.OccurredAt).ToArray());
+        command.Parameters.AddWithValue("types", inserted.Select(e => e.AggregateType).ToArray());
+        command.Parameters.AddWithValue("last", last);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
