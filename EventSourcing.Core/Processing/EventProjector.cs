@@ -80,9 +80,7 @@ public sealed class EventProjector(
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            var projections = aggregates.Select(a => a[0].AggregateType).Distinct().SelectMany(type => _byType[type]).ToList();
-            await ReadModelLocks.ShareAsync(connection, projections.Select(p => p.ModelName), cancellationToken);
-            foreach (var projection in projections)
+            foreach (var projection in aggregates.Select(a => a[0].AggregateType).Distinct().SelectMany(type => _byType[type]))
             {
                 var mine = aggregates.Where(a => a[0].AggregateType == projection.AggregateType).ToList();
                 var current = await ReadModelStore.LockForAggregatesAsync(connection, projection.ModelName, [.. mine.Select(a => a[0].AggregateId)], cancellationToken);
@@ -125,7 +123,6 @@ public sealed class EventProjector(
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
-            await ReadModelLocks.ShareAsync(connection, ordered.SelectMany(a => _byType[a[0].AggregateType]).Select(p => p.ModelName), cancellationToken);
             foreach (var events in ordered)
             {
                 await transaction.SaveAsync("aggregate", cancellationToken);

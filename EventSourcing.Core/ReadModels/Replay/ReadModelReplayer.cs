@@ -12,7 +12,9 @@ public sealed record ReplaySwap(IReadOnlyList<string> RemovedIds, IReadOnlyList<
 /// <summary>
 /// Rebuilds one read model from the full history, blue/green: documents are folded into staging rows (the live rows
 /// keep serving and the processor keeps updating them), caught up with what was appended meanwhile, then swapped in
-/// under the model's exclusive lock after a last catch-up, in one transaction. Readers see the old model or the new one.
+/// after a last catch-up, in one transaction that holds read_models in EXCLUSIVE mode: readers are not blocked and
+/// see the old model or the new one; processor writes wait for the swap (a moment), so none lands on the old rows
+/// after it and every one committed before it is in the store the last catch-up reads.
 /// </summary>
 public sealed class ReadModelReplayer(NpgsqlDataSource dataSource, TimeProvider timeProvider, ILogger<ReadModelReplayer> logger)
 {
@@ -51,7 +53,7 @@ public sealed class ReadModelReplayer(NpgsqlDataSource dataSource, TimeProvider 
         }
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await ReadModelLocks.LockExclusiveAsync(connection, projection.ModelName, cancellationToken);
+        await staging.LockLiveModelsAsync(cancellationToken);
         await CatchUpAsync(staging, projection, head, failed, progress, cancellationToken);
         var swap = await staging.SwapAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -226,7 +228,17 @@ public sealed class ReadModelReplayer(NpgsqlDataSource dataSource, TimeProvider 
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        /// <summary>Blue out, green in (the caller holds the model's exclusive lock and the transaction).</summary>
+        /// <summary>
+        /// Waits for processor transactions that write read models to finish and holds new ones back until commit
+        /// (EXCLUSIVE conflicts with their row locks and writes, not with plain reads).
+        /// </summary>
+        public async Task LockLiveModelsAsync(CancellationToken cancellationToken)
+        {
+            await using var command = new NpgsqlCommand("LOCK TABLE event_store.read_models IN EXCLUSIVE MODE", connection);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        /// <summary>Blue out, green in (the caller holds the live models' lock and the transaction).</summary>
         public async Task<ReplaySwap> SwapAsync(CancellationToken cancellationToken)
         {
             await using var delete = new NpgsqlCommand("DELETE FROM event_store.read_models WHERE model_name = @model RETURNING id", connection);
