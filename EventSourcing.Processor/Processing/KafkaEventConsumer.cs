@@ -19,10 +19,14 @@ public sealed class KafkaEventConsumer(
     private const int MaxBatch = 1000;
     private static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>
+    /// The consume loop owns a dedicated thread: librdkafka's Consume blocks (up to the poll timeout), and blocking a
+    /// thread-pool thread for it would starve the worker lanes on a 2-core machine. The lanes run on the pool.
+    /// </summary>
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.Factory.StartNew(() => ConsumeLoopAsync(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        Task.Factory.StartNew(() => ConsumeLoop(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-    private async Task ConsumeLoopAsync(CancellationToken stoppingToken)
+    private void ConsumeLoop(CancellationToken stoppingToken)
     {
         consumer.Subscribe(TopicPattern);
         try
@@ -33,7 +37,7 @@ public sealed class KafkaEventConsumer(
                 if (batch.Count > 0)
                 {
                     var events = batch.Where(r => r.Topic != ProcessingPipeline.DeadLetterTopic).Select(Parse).OfType<StoredEvent>().ToList();
-                    await RunUntilDoneAsync(events, stoppingToken);
+                    RunUntilDoneAsync(events, stoppingToken).GetAwaiter().GetResult();
                     Commit(batch);
                 }
 
