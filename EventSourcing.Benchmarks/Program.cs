@@ -79,10 +79,7 @@ async Task<Result> RunVisibility(Options o)
     var from = DateTimeOffset.UtcNow;
     var paced = await RunPaced($"append at {o.Rate}/s (append latency)", o, [Guid.Empty], _ => "", post: true);
     var to = DateTimeOffset.UtcNow;
-    for (var i = 0; i < 120 && await Pending() > 0; i++)
-    {
-        await Task.Delay(500);
-    }
+    await WaitForProcessing();
 
     var window = $"from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(to.AddSeconds(60).ToString("O"))}";
     using var response = await http.GetAsync(new Uri($"/api/v1/events/analytics/processing-latency?{window}", UriKind.Relative));
@@ -90,6 +87,18 @@ async Task<Result> RunVisibility(Options o)
     Console.WriteLine(paced);
     return new Result($"append -> read model at {o.Rate}/s", 0, latency.GetProperty("count").GetInt32(), 0, 0, 0,
         latency.GetProperty("p50Ms").GetDouble(), latency.GetProperty("p95Ms").GetDouble(), latency.GetProperty("p99Ms").GetDouble(), latency.GetProperty("maxMs").GetDouble());
+}
+
+// The consumer lag in the status is as of the processor's last report (every second): wait for two quiet readings.
+async Task WaitForProcessing()
+{
+    var deadline = DateTime.UtcNow.AddMinutes(5);
+    var quiet = 0;
+    while (quiet < 2 && DateTime.UtcNow < deadline)
+    {
+        quiet = await Pending() == 0 ? quiet + 1 : 0;
+        await Task.Delay(quiet == 0 ? 500 : 1500);
+    }
 }
 
 async Task<long> Pending()
@@ -130,10 +139,7 @@ async Task<Result> RunReplay()
         await Post(http, "/api/v1/events/events/batch", "{\"events\":[" + string.Join(",", chunk.SelectMany(id => Enumerable.Repeat(EventBody(id), 100))) + "]}");
     }
 
-    for (var i = 0; i < 600 && await Pending() > 0; i++)
-    {
-        await Task.Delay(500);
-    }
+    await WaitForProcessing();
 
     var started = Stopwatch.StartNew();
     using var request = await http.PostAsync(new Uri("/api/v1/events/read-models/player_summary/replay", UriKind.Relative), null);
@@ -162,10 +168,7 @@ async Task<Guid[]> SeedPlayers()
         await Post(http, "/api/v1/events/events/batch", "{\"events\":[" + string.Join(",", chunk.SelectMany(id => Enumerable.Repeat(EventBody(id), 10))) + "]}");
     }
 
-    for (var i = 0; i < 120 && await Pending() > 0; i++)
-    {
-        await Task.Delay(500);
-    }
+    await WaitForProcessing();
 
     return ids;
 }

@@ -134,6 +134,9 @@ public sealed class EventReader(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("id", aggregateId);
         command.Parameters.AddWithValue("from", from);
         command.Parameters.AddWithValue("to", to);
+        // The hottest read (every aggregate GET, every gap fill): prepared once per connection. Its plan never
+        // depends on the values (always idx_events_aggregate), so a generic plan is as good as a custom one.
+        await command.PrepareAsync(cancellationToken);
         return await EventRows.ReadAllAsync(command, cancellationToken);
     }
 

@@ -4,7 +4,7 @@ using Npgsql;
 namespace EventSourcing.Processor.Processing;
 
 /// <summary>
-/// Every few seconds: publishes this instance's workers and consumer lag for GET processing/status, and refreshes
+/// Every second: publishes this instance's workers and consumer lag for GET processing/status, and refreshes
 /// the pending-events and active-aggregates gauges.
 /// </summary>
 public sealed class StatusReporter(NpgsqlDataSource dataSource, ProcessorState state, ProcessorOptions options, ProcessingMetrics metrics, ActiveAggregates active,
@@ -13,7 +13,7 @@ public sealed class StatusReporter(NpgsqlDataSource dataSource, ProcessorState s
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         metrics.ObserveGauges();
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2), timeProvider);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), timeProvider);
         do
         {
             try
