@@ -44,8 +44,9 @@ public sealed class CacheAside(IConnectionMultiplexer redis, ILogger<CacheAside>
 
         try
         {
-            await redis.GetDatabase().ScriptEvaluateAsync(VersionedCacheEntry.SetIfNotOlderScript, [key],
-                [version, VersionedCacheEntry.Entry(version, json), (long)timeToLive.TotalMilliseconds], CommandFlags.FireAndForget);
+            var (keys, arguments) = VersionedCacheEntry.ScriptInput([(key, version, json)], timeToLive);
+            await redis.GetDatabase().ScriptEvaluateAsync(VersionedCacheEntry.SetIfNotOlderScript, [.. keys.Select(k => (RedisKey)k)],
+                [.. arguments.Select(a => (RedisValue)a)], CommandFlags.FireAndForget);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {

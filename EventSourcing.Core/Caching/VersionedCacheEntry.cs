@@ -9,17 +9,37 @@ namespace EventSourcing.Core.Caching;
 /// </summary>
 public static class VersionedCacheEntry
 {
-    /// <summary>KEYS[1] = key, ARGV[1] = version, ARGV[2] = entry, ARGV[3] = TTL in ms. Returns 1 when stored.</summary>
+    /// <summary>
+    /// KEYS = the keys; ARGV[1] = TTL in ms, then per key its version and entry (ARGV[2i], ARGV[2i + 1]). One call
+    /// stores a whole batch; returns how many entries were stored.
+    /// </summary>
     public const string SetIfNotOlderScript =
         """
-        local current = redis.call('GET', KEYS[1])
-        if current then
-            local version = tonumber(string.match(current, '^(%d+)|'))
-            if version and version > tonumber(ARGV[1]) then return 0 end
+        local stored = 0
+        for i, key in ipairs(KEYS) do
+            local version = tonumber(ARGV[2 * i])
+            local current = redis.call('GET', key)
+            local held = current and tonumber(string.match(current, '^(%d+)|'))
+            if not (held and held > version) then
+                redis.call('SET', key, ARGV[2 * i + 1], 'PX', ARGV[1])
+                stored = stored + 1
+            end
         end
-        redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-        return 1
+        return stored
         """;
+
+    /// <summary>The keys and arguments of <see cref="SetIfNotOlderScript"/> for a batch of (key, version, json).</summary>
+    public static (string[] Keys, string[] Arguments) ScriptInput(IReadOnlyCollection<(string Key, long Version, string Json)> entries, TimeSpan timeToLive)
+    {
+        var arguments = new List<string> { ((long)timeToLive.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) };
+        foreach (var (_, version, json) in entries)
+        {
+            arguments.Add(version.ToString(CultureInfo.InvariantCulture));
+            arguments.Add(Entry(version, json));
+        }
+
+        return ([.. entries.Select(e => e.Key)], [.. arguments]);
+    }
 
     public static string Entry(long version, string json) => $"{version.ToString(CultureInfo.InvariantCulture)}|{json}";
 

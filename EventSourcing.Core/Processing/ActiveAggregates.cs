@@ -11,7 +11,11 @@ public sealed class ActiveAggregates(TimeProvider timeProvider)
 {
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(5);
 
+    /// <summary>Forgetting walks every entry: do it now and then, not on every scrape.</summary>
+    private static readonly TimeSpan PruneEvery = TimeSpan.FromSeconds(30);
+
     private readonly ConcurrentDictionary<Guid, long> _lastSeen = new();
+    private long _lastPrune;
 
     public void Seen(IEnumerable<Guid> aggregateIds)
     {
@@ -22,9 +26,15 @@ public sealed class ActiveAggregates(TimeProvider timeProvider)
         }
     }
 
-    /// <summary>Forgets aggregates not seen within the window; returns how many are left.</summary>
+    /// <summary>How many were seen within the window (give or take the last <see cref="PruneEvery"/>).</summary>
     public long Count()
     {
+        if (timeProvider.GetElapsedTime(Interlocked.Read(ref _lastPrune)) < PruneEvery)
+        {
+            return _lastSeen.Count;
+        }
+
+        Interlocked.Exchange(ref _lastPrune, timeProvider.GetTimestamp());
         foreach (var (id, seen) in _lastSeen)
         {
             if (timeProvider.GetElapsedTime(seen) > Window)

@@ -22,21 +22,27 @@ public sealed class ProcessingPipeline(
 {
     public const string DeadLetterTopic = "events.dlq";
 
+    private const int MinAggregatesPerLane = 32;
+
     public async Task RunAsync(IEnumerable<StoredEvent> events, CancellationToken cancellationToken)
     {
         var byAggregate = events.GroupBy(e => e.AggregateId).ToList();
         active.Seen(byAggregate.Select(a => a.Key));
-        var lanes = byAggregate
-            .GroupBy(g => (int)((uint)g.Key.GetHashCode() % (uint)options.Workers));
+        // A lane is a transaction of a handful of statements whatever its size: a small poll runs in fewer lanes
+        // instead of ten near-empty transactions. Polls run one after the other, so any split keeps one aggregate
+        // in one lane at a time.
+        var laneCount = (uint)Math.Clamp((byAggregate.Count + MinAggregatesPerLane - 1) / MinAggregatesPerLane, 1, options.Workers);
+        var lanes = byAggregate.GroupBy(g => (int)((uint)g.Key.GetHashCode() % laneCount));
         await Task.WhenAll(lanes.Select(lane => Task.Run(async () =>
         {
             var aggregates = lane.Select(a => (IReadOnlyList<StoredEvent>)[.. a]).ToList();
             using var activity = StartActivity([.. aggregates.SelectMany(a => a)]);
             var outcomes = await projector.ProcessAsync(aggregates, cancellationToken);
             activity?.SetStatus(outcomes.All(o => o.Success) ? ActivityStatusCode.Ok : ActivityStatusCode.Error);
+            await cache.StoreAsync([.. outcomes.SelectMany(o => o.Updated)],
+                outcomes.SelectMany(o => o.RemovedIds.SelectMany(id => o.Updated.Select(d => (d.ModelName, id)))));
             foreach (var outcome in outcomes)
             {
-                await cache.StoreAsync(outcome.Updated, outcome.RemovedIds);
                 foreach (var dead in outcome.DeadLettered)
                 {
                     await DeadLetterAsync(dead, outcome.Error, cancellationToken);

@@ -12,14 +12,23 @@ public sealed class ReadModelCacheUpdater(IConnectionMultiplexer redis, ILogger<
 {
     private const int KeysPerCall = 1000;
 
-    public Task StoreAsync(IReadOnlyCollection<ReadModelDocument> updated, IEnumerable<string> removedIds) =>
+    /// <param name="updated">The documents a lane committed.</param>
+    /// <param name="removed">Ids documents moved away from (player_summary: aggregate id, then the playerId).</param>
+    public Task StoreAsync(IReadOnlyCollection<ReadModelDocument> updated, IEnumerable<(string ModelName, string Id)> removed) =>
         WhenConnectedAsync(async database =>
         {
-            // Pipelined: one round trip for the whole set.
-            var writes = updated.Select(d => database.ScriptEvaluateAsync(VersionedCacheEntry.SetIfNotOlderScript, [ReadModelCache.Key(d.ModelName, d.Id)],
-                [d.Version, VersionedCacheEntry.Entry(d.Version, ReadModelCache.ToJson(d).ToJsonString()), (long)ReadModelCache.TimeToLive.TotalMilliseconds]));
-            var removed = removedIds.SelectMany(id => updated.Select(d => (RedisKey)ReadModelCache.Key(d.ModelName, id))).ToArray();
-            await Task.WhenAll(writes.Append(removed.Length == 0 ? Task.CompletedTask : database.KeyDeleteAsync(removed)));
+            if (updated.Count == 0)
+            {
+                return;
+            }
+
+            // One script call for the whole set (a call per document cost the processor more than its projections).
+            var (keys, arguments) = VersionedCacheEntry.ScriptInput(
+                [.. updated.Select(d => (ReadModelCache.Key(d.ModelName, d.Id), d.Version, ReadModelCache.ToJson(d).ToJsonString()))], ReadModelCache.TimeToLive);
+            var write = database.ScriptEvaluateAsync(VersionedCacheEntry.SetIfNotOlderScript, [.. keys.Select(k => (RedisKey)k)],
+                [.. arguments.Select(a => (RedisValue)a)]);
+            var stale = removed.Select(r => (RedisKey)ReadModelCache.Key(r.ModelName, r.Id)).ToArray();
+            await Task.WhenAll(write, stale.Length == 0 ? Task.CompletedTask : database.KeyDeleteAsync(stale));
         });
 
     public Task InvalidateAsync(string modelName, IEnumerable<string> ids) =>
