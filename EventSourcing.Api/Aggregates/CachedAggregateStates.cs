@@ -11,24 +11,12 @@ namespace EventSourcing.Api.Aggregates;
 /// every acknowledged append; when there are none the cached text is the answer as it is. Without it (or with Redis
 /// away) the state is the latest PostgreSQL snapshot plus the events after it.
 /// </summary>
-public sealed class CachedAggregateStates : IDisposable
+public sealed class CachedAggregateStates(AggregateStateReader states, CacheAside cache)
 {
-    public const string MeterName = "EventSourcing.AggregateCache";
-
     private static readonly TimeSpan TimeToLive = TimeSpan.FromMinutes(10);
 
-    private readonly AggregateStateReader _states;
-    private readonly CacheAside _cache;
-    private readonly Meter _meter;
-    private readonly Counter<long> _lookups;
-
-    public CachedAggregateStates(AggregateStateReader states, CacheAside cache, IMeterFactory meterFactory)
-    {
-        _states = states;
-        _cache = cache;
-        _meter = meterFactory.Create(MeterName);
-        _lookups = _meter.CreateCounter<long>("event_sourcing_aggregate_cache_lookups", "{lookup}", "Aggregate hot-snapshot lookups by result (hit, miss, error)");
-    }
+    private readonly Counter<long> _lookups =
+        cache.LookupCounter("event_sourcing_aggregate_cache_lookups", "Aggregate hot-snapshot lookups by result (hit, miss, error)");
 
     /// <summary>The type is in the key: a read under the wrong type misses and gets its 404 from PostgreSQL.</summary>
     private static string Key(string aggregateType, Guid aggregateId) => $"aggregate:{aggregateType}:{aggregateId}";
@@ -37,14 +25,14 @@ public sealed class CachedAggregateStates : IDisposable
     public async Task<string?> CurrentJsonAsync(string aggregateType, Guid aggregateId, CancellationToken cancellationToken)
     {
         var key = Key(aggregateType, aggregateId);
-        if (await _cache.GetAsync(key, _lookups) is { } cached)
+        if (await cache.GetAsync(key, _lookups) is { } cached)
         {
-            var newer = await _states.CatchUpAsync(aggregateType, aggregateId, cached.Version,
+            var newer = await states.CatchUpAsync(aggregateType, aggregateId, cached.Version,
                 () => JsonNode.Parse(cached.Json)!["state"]!.DeepClone().AsObject(), cancellationToken);
             return newer is null ? cached.Json : await StoreAsync(key, newer);
         }
 
-        return await _states.LoadAsync(aggregateType, aggregateId, null, cancellationToken) is { } aggregate
+        return await states.LoadAsync(aggregateType, aggregateId, null, cancellationToken) is { } aggregate
             ? await StoreAsync(key, aggregate)
             : null;
     }
@@ -60,9 +48,7 @@ public sealed class CachedAggregateStates : IDisposable
     private async Task<string> StoreAsync(string key, AggregateState aggregate)
     {
         var json = ToJson(aggregate).ToJsonString();
-        await _cache.SetIfNotOlderAsync(key, aggregate.Version, json, TimeToLive);
+        await cache.SetIfNotOlderAsync(key, aggregate.Version, json, TimeToLive);
         return json;
     }
-
-    public void Dispose() => _meter.Dispose();
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using StackExchange.Redis;
 
 namespace EventSourcing.Core.Caching;
 
@@ -28,20 +29,21 @@ public static class VersionedCacheEntry
         return stored
         """;
 
-    /// <summary>The keys and arguments of <see cref="SetIfNotOlderScript"/> for a batch of (key, version, json).</summary>
-    public static (string[] Keys, string[] Arguments) ScriptInput(IReadOnlyCollection<(string Key, long Version, string Json)> entries, TimeSpan timeToLive)
+    /// <summary>Stores the entries (key, version, JSON) in one script call, each unless Redis holds a newer version.</summary>
+    public static Task SetIfNotOlderAsync(this IDatabase database, IReadOnlyCollection<(string Key, long Version, string Json)> entries,
+        TimeSpan timeToLive, CommandFlags flags = CommandFlags.None)
     {
-        var arguments = new List<string> { ((long)timeToLive.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) };
+        var arguments = new List<RedisValue> { (long)timeToLive.TotalMilliseconds };
         foreach (var (_, version, json) in entries)
         {
-            arguments.Add(version.ToString(CultureInfo.InvariantCulture));
+            arguments.Add(version);
             arguments.Add(Entry(version, json));
         }
 
-        return ([.. entries.Select(e => e.Key)], [.. arguments]);
+        return database.ScriptEvaluateAsync(SetIfNotOlderScript, [.. entries.Select(e => (RedisKey)e.Key)], [.. arguments], flags);
     }
 
-    public static string Entry(long version, string json) => $"{version.ToString(CultureInfo.InvariantCulture)}|{json}";
+    private static string Entry(long version, string json) => $"{version.ToString(CultureInfo.InvariantCulture)}|{json}";
 
     /// <summary>The version and the JSON of an entry.</summary>
     public static (long Version, string Json) Parse(string entry)

@@ -12,7 +12,7 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
     /// <summary>Larger documents are refused: the seed's budget for state is 50 KB on average.</summary>
     public const int MaxDocumentBytes = 64 * 1024;
 
-    private const string Columns = "id, model_name, data::text, version, updated_at";
+    internal const string Columns = "id, model_name, data::text, version, updated_at";
 
     public async Task<ReadModelDocument?> GetAsync(string modelName, string id, CancellationToken cancellationToken)
     {
@@ -69,12 +69,17 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
             connection);
         command.Parameters.AddWithValue("model", modelName);
         command.Parameters.AddWithValue("aggregates", aggregateIds);
+        return await ReadByAggregateAsync(command, cancellationToken);
+    }
+
+    /// <summary>Rows of <see cref="Columns"/> followed by aggregate_id, by aggregate id.</summary>
+    internal static async Task<Dictionary<Guid, ReadModelDocument>> ReadByAggregateAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
         var documents = new Dictionary<Guid, ReadModelDocument>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            documents[reader.GetGuid(5)] = new ReadModelDocument(reader.GetString(0), reader.GetString(1), JsonNode.Parse(reader.GetString(2))!.AsObject(),
-                reader.GetInt64(3), reader.GetFieldValue<DateTimeOffset>(4));
+            documents[reader.GetGuid(5)] = ReadDocument(reader);
         }
 
         return documents;
@@ -98,13 +103,19 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
             ON CONFLICT (model_name, aggregate_id) DO UPDATE
                 SET id = EXCLUDED.id, data = EXCLUDED.data, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
             """, connection);
-        command.Parameters.AddWithValue("id", documents.Select(d => d.Document.Id).ToArray());
         command.Parameters.AddWithValue("model", documents.Select(d => d.Document.ModelName).ToArray());
+        BindDocuments(command, documents);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The documents as the arrays @aggregate, @id, @data (jsonb), @version, @updated_at of an unnest upsert.</summary>
+    internal static void BindDocuments(NpgsqlCommand command, IReadOnlyList<(Guid AggregateId, ReadModelDocument Document)> documents)
+    {
         command.Parameters.AddWithValue("aggregate", documents.Select(d => d.AggregateId).ToArray());
+        command.Parameters.AddWithValue("id", documents.Select(d => d.Document.Id).ToArray());
         command.Parameters.Add(new NpgsqlParameter("data", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = documents.Select(d => d.Document.Data.ToJsonString()).ToArray() });
         command.Parameters.AddWithValue("version", documents.Select(d => d.Document.Version).ToArray());
         command.Parameters.AddWithValue("updated_at", documents.Select(d => d.Document.UpdatedAt).ToArray());
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<List<ReadModelDocument>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
@@ -113,10 +124,12 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(new ReadModelDocument(reader.GetString(0), reader.GetString(1), JsonNode.Parse(reader.GetString(2))!.AsObject(),
-                reader.GetInt64(3), reader.GetFieldValue<DateTimeOffset>(4)));
+            rows.Add(ReadDocument(reader));
         }
 
         return rows;
     }
+
+    private static ReadModelDocument ReadDocument(NpgsqlDataReader reader) =>
+        new(reader.GetString(0), reader.GetString(1), JsonNode.Parse(reader.GetString(2))!.AsObject(), reader.GetInt64(3), reader.GetFieldValue<DateTimeOffset>(4));
 }

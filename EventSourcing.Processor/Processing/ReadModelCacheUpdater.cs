@@ -23,10 +23,8 @@ public sealed class ReadModelCacheUpdater(IConnectionMultiplexer redis, ILogger<
             }
 
             // One script call for the whole set (a call per document cost the processor more than its projections).
-            var (keys, arguments) = VersionedCacheEntry.ScriptInput(
+            var write = database.SetIfNotOlderAsync(
                 [.. updated.Select(d => (ReadModelCache.Key(d.ModelName, d.Id), d.Version, ReadModelCache.ToJson(d).ToJsonString()))], ReadModelCache.TimeToLive);
-            var write = database.ScriptEvaluateAsync(VersionedCacheEntry.SetIfNotOlderScript, [.. keys.Select(k => (RedisKey)k)],
-                [.. arguments.Select(a => (RedisValue)a)]);
             var stale = removed.Select(r => (RedisKey)ReadModelCache.Key(r.ModelName, r.Id)).ToArray();
             await Task.WhenAll(write, stale.Length == 0 ? Task.CompletedTask : database.KeyDeleteAsync(stale));
         });

@@ -101,9 +101,9 @@ public sealed class ReplayWorker(
                 {
                     lastLog = Stopwatch.GetTimestamp();
                     var rate = progress.EventsDone / Math.Max(Stopwatch.GetElapsedTime(started).TotalSeconds, 0.001);
-                    var eta = rate > 0 ? TimeSpan.FromSeconds(Math.Max(0, progress.EventsTotal - progress.EventsDone) / rate) : (TimeSpan?)null;
+                    var eta = ReplayProgress.EtaSeconds(progress.EventsTotal, progress.EventsDone, rate);
                     logger.LogInformation("Replay {ReplayId}: {Model} {Done}/{Total} events, {Rate:F0}/s, ETA {Eta}",
-                        replayId, progress.CurrentModel, progress.EventsDone, progress.EventsTotal, rate, eta?.ToString(@"hh\:mm\:ss") ?? "unknown");
+                        replayId, progress.CurrentModel, progress.EventsDone, progress.EventsTotal, rate, eta is { } s ? TimeSpan.FromSeconds(s).ToString(@"hh\:mm\:ss") : "unknown");
                 }
             }
             while (await timer.WaitForNextTickAsync(cancellationToken));

@@ -1,8 +1,6 @@
-using System.Text.Json.Nodes;
 using EventSourcing.Core.Events;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace EventSourcing.Core.ReadModels.Replay;
 
@@ -190,19 +188,11 @@ public sealed class ReadModelReplayer(NpgsqlDataSource dataSource, TimeProvider 
         public async Task<Dictionary<Guid, ReadModelDocument>> LoadAsync(Guid[] aggregateIds, CancellationToken cancellationToken)
         {
             await using var command = new NpgsqlCommand(
-                "SELECT aggregate_id, id, data::text, version, updated_at FROM event_store.read_model_staging WHERE replay_id = @replay AND model_name = @model AND aggregate_id = ANY(@ids)",
+                $"SELECT {ReadModelStore.Columns}, aggregate_id FROM event_store.read_model_staging WHERE replay_id = @replay AND model_name = @model AND aggregate_id = ANY(@ids)",
                 connection);
             Bind(command);
             command.Parameters.AddWithValue("ids", aggregateIds);
-            var documents = new Dictionary<Guid, ReadModelDocument>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                documents[reader.GetGuid(0)] = new ReadModelDocument(reader.GetString(1), modelName, JsonNode.Parse(reader.GetString(2))!.AsObject(),
-                    reader.GetInt64(3), reader.GetFieldValue<DateTimeOffset>(4));
-            }
-
-            return documents;
+            return await ReadModelStore.ReadByAggregateAsync(command, cancellationToken);
         }
 
         public async Task SaveAsync(List<(Guid AggregateId, ReadModelDocument Document)> documents, CancellationToken cancellationToken)
@@ -220,11 +210,7 @@ public sealed class ReadModelReplayer(NpgsqlDataSource dataSource, TimeProvider 
                     SET id = EXCLUDED.id, data = EXCLUDED.data, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
                 """, connection);
             Bind(command);
-            command.Parameters.AddWithValue("aggregate", documents.Select(d => d.AggregateId).ToArray());
-            command.Parameters.AddWithValue("id", documents.Select(d => d.Document.Id).ToArray());
-            command.Parameters.Add(new NpgsqlParameter("data", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = documents.Select(d => d.Document.Data.ToJsonString()).ToArray() });
-            command.Parameters.AddWithValue("version", documents.Select(d => d.Document.Version).ToArray());
-            command.Parameters.AddWithValue("updated_at", documents.Select(d => d.Document.UpdatedAt).ToArray());
+            ReadModelStore.BindDocuments(command, documents);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 

@@ -23,12 +23,8 @@ public sealed record ReplayStatus(
         StartedAt is { } started && (FinishedAt ?? now) - started is { TotalSeconds: > 0 } elapsed ? EventsDone / elapsed.TotalSeconds : 0;
 
     /// <summary>Seconds left at the current rate; null when unknown, 0 when finished.</summary>
-    public double? EtaSeconds(DateTimeOffset now) => Status switch
-    {
-        "completed" or "failed" => 0,
-        _ when Rate(now) > 0 => Math.Max(0, EventsTotal - EventsDone) / Rate(now),
-        _ => null,
-    };
+    public double? EtaSeconds(DateTimeOffset now) =>
+        Status is "completed" or "failed" ? 0 : ReplayProgress.EtaSeconds(EventsTotal, EventsDone, Rate(now));
 }
 
 /// <summary>Progress of one running replay, updated by the replayer and written out by the worker's heartbeat.</summary>
@@ -52,6 +48,10 @@ public sealed class ReplayProgress
     }
 
     public void Failed() => Interlocked.Increment(ref _failedAggregates);
+
+    /// <summary>Seconds left for the events not done yet at <paramref name="eventsPerSecond"/>; null when the rate is unknown.</summary>
+    public static double? EtaSeconds(long total, long done, double eventsPerSecond) =>
+        eventsPerSecond > 0 ? Math.Max(0, total - done) / eventsPerSecond : null;
 }
 
 /// <summary>
