@@ -7,8 +7,9 @@ using System.Text.Json;
 using EventSourcing.Api.Security;
 
 // Usage: dotnet run -c Release --project EventSourcing.Benchmarks -- [--url http://localhost:8082] [--seconds 20]
-//        [--concurrency 64] [--scenario single|batch|read|all|visible|rebuild|aggregate-get|read-model-get|replay|processing]
-//        [--rate 1000 (paced scenarios, per second)] [--batch-size 100] [--out benchmark-results]
+//        [--concurrency 64] [--scenario single|batch|read|all|visible|rebuild|aggregate-get|read-model-get|baseline-get|replay|processing]
+//        [--rate 1000 (paced scenarios, per second; events per second for visible)] [--per-request 1 (visible: events per append request)]
+//        [--batch-size 100] [--out benchmark-results]
 // Signs tokens with JWT_SECRET (or the development secret, as the AppHost does when it is unset).
 var options = Options.Parse(args);
 var secret = Environment.GetEnvironmentVariable("JWT_SECRET") ?? JwtSettings.DevelopmentSecret;
@@ -31,13 +32,15 @@ foreach (var scenario in scenarios)
     {
         "single" => await Run("single appends", options, (client, _) => Post(client, "/api/v1/events/events", EventBody(Guid.NewGuid())), 1),
         "batch" => await Run($"batch appends ({options.BatchSize}/request)", options,
-            (client, _) => Post(client, "/api/v1/events/events/batch", "{\"events\":[" + string.Join(",", Enumerable.Range(0, options.BatchSize).Select(_ => EventBody(Guid.NewGuid()))) + "]}"),
+            (client, _) => Post(client, "/api/v1/events/events/batch", BatchBody(options.BatchSize)),
             options.BatchSize),
         "read" => await RunReads(options),
         "visible" => await RunVisibility(options),
         "rebuild" => await RunRebuild(options),
         "replay" => await RunReplay(),
         "aggregate-get" => await RunPaced("aggregate GET", options, await SeedPlayers(), id => $"/api/v1/events/aggregates/player/{id}"),
+        // The floor: the liveness endpoint (no auth, no storage) at the same rate, i.e. HTTP + scheduling on this machine.
+        "baseline-get" => await RunPaced("liveness GET (floor)", options, [Guid.Empty], _ => "/health"),
         "read-model-get" => await RunPaced("read-model GET", options, await SeedPlayers(), id => $"/api/v1/events/read-models/player_summary/{id}"),
         _ => throw new ArgumentException($"unknown scenario {scenario}"),
     };
@@ -76,8 +79,13 @@ async Task<Result> RunReads(Options o)
 // processed read-model commit (processing_status.processed_at - occurred_at) over exactly that window.
 async Task<Result> RunVisibility(Options o)
 {
+    // --per-request n > 1: the same events/s in batches of n new aggregates, at rate / n requests per second.
     var from = DateTimeOffset.UtcNow;
-    var paced = await RunPaced($"append at {o.Rate}/s (append latency)", o, [Guid.Empty], _ => "", post: true);
+    var perRequest = Math.Max(1, o.PerRequest);
+    var paced = perRequest == 1
+        ? await RunPacedRequests("append (append latency)", o, _ => Post(http, "/api/v1/events/events", EventBody(Guid.NewGuid())), 1)
+        : await RunPacedRequests($"append {perRequest}/request (append latency)", o with { Rate = o.Rate / perRequest },
+            _ => Post(http, "/api/v1/events/events/batch", BatchBody(perRequest)), perRequest);
     var to = DateTimeOffset.UtcNow;
     await WaitForProcessing();
 
@@ -85,7 +93,7 @@ async Task<Result> RunVisibility(Options o)
     using var response = await http.GetAsync(new Uri($"/api/v1/events/analytics/processing-latency?{window}", UriKind.Relative));
     var latency = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
     Console.WriteLine(paced);
-    return new Result($"append -> read model at {o.Rate}/s", 0, latency.GetProperty("count").GetInt32(), 0, 0, 0,
+    return new Result($"append -> read model at {o.Rate} events/s" + (perRequest > 1 ? $" ({perRequest}/request)" : ""), 0, latency.GetProperty("count").GetInt32(), 0, 0, 0,
         latency.GetProperty("p50Ms").GetDouble(), latency.GetProperty("p95Ms").GetDouble(), latency.GetProperty("p99Ms").GetDouble(), latency.GetProperty("maxMs").GetDouble());
 }
 
@@ -174,7 +182,15 @@ async Task<Guid[]> SeedPlayers()
 }
 
 // Open loop: requests start on a fixed schedule (--rate per second) whatever the previous ones are doing.
-async Task<Result> RunPaced(string name, Options o, Guid[] ids, Func<Guid, string> path, bool post = false)
+async Task<Result> RunPaced(string name, Options o, Guid[] ids, Func<Guid, string> path) =>
+    await RunPacedRequests(name, o, async random =>
+    {
+        using var response = await http.GetAsync(new Uri(path(ids[random.Next(ids.Length)]), UriKind.Relative));
+        await response.Content.ReadAsByteArrayAsync();
+        return response.StatusCode == HttpStatusCode.OK;
+    }, eventsPerRequest: 0);
+
+async Task<Result> RunPacedRequests(string name, Options o, Func<Random, Task<bool>> request, int eventsPerRequest)
 {
     var total = o.Rate * o.Seconds;
     var latencies = new double[total];
@@ -184,29 +200,18 @@ async Task<Result> RunPaced(string name, Options o, Guid[] ids, Func<Guid, strin
     var inFlight = new List<Task>(total);
     for (var i = 0; i < total; i++)
     {
-        var due = TimeSpan.FromSeconds(i / (double)o.Rate);
-        if (due > started.Elapsed)
+        var wait = TimeSpan.FromSeconds(i / (double)o.Rate) - started.Elapsed;
+        if (wait > TimeSpan.Zero)
         {
-            await Task.Delay(due - started.Elapsed);
+            await Task.Delay(wait);
         }
 
         var index = i;
-        var id = ids[random.Next(ids.Length)];
+        var requestRandom = new Random(random.Next());
         inFlight.Add(Task.Run(async () =>
         {
             var t = Stopwatch.GetTimestamp();
-            bool ok;
-            if (post)
-            {
-                ok = await Post(http, "/api/v1/events/events", EventBody(Guid.NewGuid()));
-            }
-            else
-            {
-                using var response = await http.GetAsync(new Uri(path(id), UriKind.Relative));
-                await response.Content.ReadAsByteArrayAsync();
-                ok = response.StatusCode == HttpStatusCode.OK;
-            }
-
+            var ok = await request(requestRandom);
             latencies[index] = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
             if (!ok)
             {
@@ -219,7 +224,7 @@ async Task<Result> RunPaced(string name, Options o, Guid[] ids, Func<Guid, strin
     var elapsed = started.Elapsed.TotalSeconds;
     var all = latencies.Order().ToArray();
     double P(double q) => all[Math.Min(all.Length - 1, (int)Math.Ceiling(q * all.Length) - 1)];
-    return new Result($"{name} at {o.Rate}/s", 0, all.Length, failures, Math.Round(all.Length / elapsed, 1), post ? Math.Round(all.Length / elapsed, 1) : 0,
+    return new Result($"{name} at {o.Rate}/s", 0, all.Length, failures, Math.Round(all.Length / elapsed, 1), Math.Round(all.Length * eventsPerRequest / elapsed, 1),
         Math.Round(P(0.50), 2), Math.Round(P(0.95), 2), Math.Round(P(0.99), 2), Math.Round(all[^1], 2));
 }
 
@@ -261,6 +266,8 @@ static async Task<bool> Post(HttpClient client, string path, string body)
     return response.StatusCode == HttpStatusCode.Created;
 }
 
+static string BatchBody(int events) => "{\"events\":[" + string.Join(",", Enumerable.Range(0, events).Select(_ => EventBody(Guid.NewGuid()))) + "]}";
+
 static string EventBody(Guid aggregateId) =>
     $"{{\"aggregateId\":\"{aggregateId}\",\"aggregateType\":\"player\",\"eventType\":\"PlayerLevelUp\"," +
     "\"payload\":{\"newLevel\":25,\"experienceGained\":1500},\"metadata\":{\"source\":\"benchmark\",\"gameMode\":\"ranked\"}}";
@@ -272,13 +279,13 @@ internal sealed record Result(string Scenario, int Concurrency, int Operations, 
         $"{Scenario,-34} c={Concurrency,-4} ops={Operations,-8} fail={Failures,-4} {OperationsPerSecond,9:F0} ops/s {EventsPerSecond,9:F0} events/s  p50 {P50Ms,6:F1} ms  p95 {P95Ms,6:F1} ms  p99 {P99Ms,6:F1} ms  max {MaxMs,7:F1} ms";
 }
 
-internal sealed record Options(string Url, int Seconds, int Concurrency, string Scenario, int BatchSize, string Out, int Rate)
+internal sealed record Options(string Url, int Seconds, int Concurrency, string Scenario, int BatchSize, string Out, int Rate, int PerRequest)
 {
     public static Options Parse(string[] args)
     {
         string Get(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
         int Int(string name, int fallback) => int.Parse(Get(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
         return new Options(Get("--url", "http://localhost:8082"), Int("--seconds", 20), Int("--concurrency", 64), Get("--scenario", "all"),
-            Int("--batch-size", 100), Get("--out", "benchmark-results"), Int("--rate", 1000));
+            Int("--batch-size", 100), Get("--out", "benchmark-results"), Int("--rate", 1000), Int("--per-request", 1));
     }
 }
