@@ -37,20 +37,20 @@ public abstract class AggregateDefinition<TState> : IAggregateDefinition
 
     public IReadOnlyCollection<string> EventTypes => [.. _events.Keys.Select(k => k.Type).Distinct()];
 
-    /// <summary>Registers event type <paramref name="eventType"/> (schema version 1) with its applier.</summary>
-    protected void On<TEvent>(string eventType, Action<TState, TEvent> apply)
-        where TEvent : notnull => On(eventType, 1, apply);
+    /// <summary>Registers the event type named like <typeparamref name="TEvent"/> (schema version 1) with its applier.</summary>
+    protected void On<TEvent>(Action<TState, TEvent> apply)
+        where TEvent : notnull => On(1, apply);
 
-    protected void On<TEvent>(string eventType, int eventVersion, Action<TState, TEvent> apply)
+    protected void On<TEvent>(int eventVersion, Action<TState, TEvent> apply)
         where TEvent : notnull =>
-        _events[(eventType, eventVersion)] = new(payload => payload.Deserialize<TEvent>(Json)!, (state, e) => apply(state, (TEvent)e));
+        _events[(typeof(TEvent).Name, eventVersion)] = new(payload => payload.Deserialize<TEvent>(Json)!, (state, e) => apply(state, (TEvent)e));
 
-    /// <summary>An older schema of an event, upcast to the current one before it is applied.</summary>
-    protected void Upcast<TOld, TNew>(string eventType, int oldVersion, int newVersion, Func<TOld, TNew> upcast)
+    /// <summary>An older schema of <typeparamref name="TNew"/>'s event type, upcast to the current one before it is applied.</summary>
+    protected void Upcast<TOld, TNew>(int oldVersion, int newVersion, Func<TOld, TNew> upcast)
         where TNew : notnull =>
-        _events[(eventType, oldVersion)] = new(
+        _events[(typeof(TNew).Name, oldVersion)] = new(
             payload => upcast(payload.Deserialize<TOld>(Json)!),
-            (state, e) => _events[(eventType, newVersion)].Apply(state, e));
+            (state, e) => _events[(typeof(TNew).Name, newVersion)].Apply(state, e));
 
     public IEnumerable<KeyValuePair<string, string>> Validate(string eventType, int eventVersion, JsonObject payload)
     {

@@ -31,7 +31,7 @@ public sealed class CombatSessionAggregate : AggregateDefinition<CombatSessionSt
 {
     public CombatSessionAggregate()
     {
-        On<CombatStarted>(nameof(CombatStarted), (s, e) =>
+        On<CombatStarted>((s, e) =>
         {
             (s.SessionId, s.Mode) = (e.SessionId, e.Mode);
             s.Status = s.Status == "not_started" ? "in_progress" : s.Status;
@@ -40,15 +40,15 @@ public sealed class CombatSessionAggregate : AggregateDefinition<CombatSessionSt
                 s.Participants.AddOnce(player);
             }
         });
-        On<CombatantJoined>(nameof(CombatantJoined), (s, e) => s.Participants.AddOnce(e.PlayerId));
-        On<DamageDealt>(nameof(DamageDealt), (s, e) =>
+        On<CombatantJoined>((s, e) => s.Participants.AddOnce(e.PlayerId));
+        On<DamageDealt>((s, e) =>
         {
             s.Participants.AddOnce(e.AttackerId);
             s.Participants.AddOnce(e.TargetId);
             s.TotalDamage += e.Amount;
         });
-        On<CombatantDefeated>(nameof(CombatantDefeated), (s, e) => s.Defeated.AddOnce(e.PlayerId));
-        On<CombatEnded>(nameof(CombatEnded), (s, e) => (s.Status, s.WinnerId) = ("ended", e.WinnerId));
+        On<CombatantDefeated>((s, e) => s.Defeated.AddOnce(e.PlayerId));
+        On<CombatEnded>((s, e) => (s.Status, s.WinnerId) = ("ended", e.WinnerId));
     }
 
     public override string AggregateType => "combat_session";

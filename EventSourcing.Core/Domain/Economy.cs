@@ -27,9 +27,9 @@ public sealed class EconomyAggregate : AggregateDefinition<EconomyState>
 {
     public EconomyAggregate()
     {
-        On<WalletOpened>(nameof(WalletOpened), (s, e) => s.OwnerId = e.OwnerId);
-        On<CurrencyEarned>(nameof(CurrencyEarned), (s, e) => s.Balances[e.Currency] = s.Balances.GetValueOrDefault(e.Currency) + e.Amount);
-        On<CurrencySpent>(nameof(CurrencySpent), (s, e) => s.Balances[e.Currency] = s.Balances.GetValueOrDefault(e.Currency) - e.Amount);
+        On<WalletOpened>((s, e) => s.OwnerId = e.OwnerId);
+        On<CurrencyEarned>((s, e) => s.Balances[e.Currency] = s.Balances.GetValueOrDefault(e.Currency) + e.Amount);
+        On<CurrencySpent>((s, e) => s.Balances[e.Currency] = s.Balances.GetValueOrDefault(e.Currency) - e.Amount);
     }
 
     public override string AggregateType => "economy";

@@ -29,20 +29,20 @@ public sealed class GuildAggregate : AggregateDefinition<GuildState>
 {
     public GuildAggregate()
     {
-        On<GuildFounded>(nameof(GuildFounded), (s, e) =>
+        On<GuildFounded>((s, e) =>
         {
             (s.GuildId, s.Name) = (e.GuildId, e.Name);
             s.LeaderId ??= e.LeaderId;
             s.Members.AddOnce(e.LeaderId);
         });
-        On<GuildMemberJoined>(nameof(GuildMemberJoined), (s, e) => s.Members.AddOnce(e.PlayerId));
-        On<GuildMemberLeft>(nameof(GuildMemberLeft), (s, e) => s.Members.Remove(e.PlayerId));
-        On<GuildLeaderChanged>(nameof(GuildLeaderChanged), (s, e) =>
+        On<GuildMemberJoined>((s, e) => s.Members.AddOnce(e.PlayerId));
+        On<GuildMemberLeft>((s, e) => s.Members.Remove(e.PlayerId));
+        On<GuildLeaderChanged>((s, e) =>
         {
             s.LeaderId = e.LeaderId;
             s.Members.AddOnce(e.LeaderId);
         });
-        On<GuildContributionMade>(nameof(GuildContributionMade), (s, e) => s.Treasury += e.Amount);
+        On<GuildContributionMade>((s, e) => s.Treasury += e.Amount);
     }
 
     public override string AggregateType => "guild";

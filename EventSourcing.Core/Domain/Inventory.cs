@@ -38,11 +38,11 @@ public sealed class InventoryAggregate : AggregateDefinition<InventoryState>
 {
     public InventoryAggregate()
     {
-        On<InventoryCreated>(nameof(InventoryCreated), (s, e) => (s.OwnerId, s.Capacity) = (e.OwnerId, e.Capacity));
-        On<InventoryItemAdded>(nameof(InventoryItemAdded), (s, e) => s.Items.AddTo(e.ItemId, e.Quantity));
-        On<InventoryItemRemoved>(nameof(InventoryItemRemoved), (s, e) => s.Items.AddTo(e.ItemId, -e.Quantity));
-        On<InventoryItemEquipped>(nameof(InventoryItemEquipped), (s, e) => s.Equipped[e.Slot] = e.ItemId);
-        On<InventoryItemUnequipped>(nameof(InventoryItemUnequipped), (s, e) => s.Equipped.Remove(e.Slot));
+        On<InventoryCreated>((s, e) => (s.OwnerId, s.Capacity) = (e.OwnerId, e.Capacity));
+        On<InventoryItemAdded>((s, e) => s.Items.AddTo(e.ItemId, e.Quantity));
+        On<InventoryItemRemoved>((s, e) => s.Items.AddTo(e.ItemId, -e.Quantity));
+        On<InventoryItemEquipped>((s, e) => s.Equipped[e.Slot] = e.ItemId);
+        On<InventoryItemUnequipped>((s, e) => s.Equipped.Remove(e.Slot));
     }
 
     public override string AggregateType => "inventory";

@@ -38,21 +38,21 @@ public sealed class PlayerAggregate : AggregateDefinition<PlayerState>
 {
     public PlayerAggregate()
     {
-        On<PlayerCreated>(nameof(PlayerCreated), (s, e) => (s.PlayerId, s.Name) = (e.PlayerId, e.Name));
-        On<PlayerRenamed>(nameof(PlayerRenamed), (s, e) => s.Name = e.Name);
-        On<PlayerLevelUp>(nameof(PlayerLevelUp), (s, e) =>
+        On<PlayerCreated>((s, e) => (s.PlayerId, s.Name) = (e.PlayerId, e.Name));
+        On<PlayerRenamed>((s, e) => s.Name = e.Name);
+        On<PlayerLevelUp>((s, e) =>
         {
             s.Level = e.NewLevel;
             s.Experience += e.ExperienceGained;
         });
-        On<ExperienceGained>(nameof(ExperienceGained), 2, (s, e) => s.Experience += e.Amount);
-        Upcast<ExperienceGainedV1, ExperienceGained>(nameof(ExperienceGained), 1, 2, v1 => new ExperienceGained(v1.Amount, "unknown"));
-        On<ItemAcquired>(nameof(ItemAcquired), (s, e) => s.Inventory.Add(e.ItemId));
-        On<ItemRemoved>(nameof(ItemRemoved), (s, e) => s.Inventory.Remove(e.ItemId));
-        On<AchievementUnlocked>(nameof(AchievementUnlocked), (s, e) => s.Achievements.AddOnce(e.AchievementId));
+        On<ExperienceGained>(2, (s, e) => s.Experience += e.Amount);
+        Upcast<ExperienceGainedV1, ExperienceGained>(1, 2, v1 => new ExperienceGained(v1.Amount, "unknown"));
+        On<ItemAcquired>((s, e) => s.Inventory.Add(e.ItemId));
+        On<ItemRemoved>((s, e) => s.Inventory.Remove(e.ItemId));
+        On<AchievementUnlocked>((s, e) => s.Achievements.AddOnce(e.AchievementId));
         // Kills and deaths are counted by the player_summary read model, not kept in the aggregate's state.
-        On<EnemyKilled>(nameof(EnemyKilled), (_, _) => { });
-        On<PlayerDied>(nameof(PlayerDied), (_, _) => { });
+        On<EnemyKilled>((_, _) => { });
+        On<PlayerDied>((_, _) => { });
     }
 
     public override string AggregateType => "player";

@@ -35,7 +35,7 @@ public sealed class QuestAggregate : AggregateDefinition<QuestState>
 {
     public QuestAggregate()
     {
-        On<QuestStarted>(nameof(QuestStarted), (s, e) =>
+        On<QuestStarted>((s, e) =>
         {
             (s.QuestId, s.Title) = (e.QuestId, e.Title);
             s.Status = s.Status == "not_started" ? "in_progress" : s.Status;
@@ -44,11 +44,11 @@ public sealed class QuestAggregate : AggregateDefinition<QuestState>
                 QuestObjectives.Find(s.Objectives, objective.Id).Description = objective.Description;
             }
         });
-        On<QuestParticipantJoined>(nameof(QuestParticipantJoined), (s, e) => s.Participants.AddOnce(e.PlayerId));
+        On<QuestParticipantJoined>((s, e) => s.Participants.AddOnce(e.PlayerId));
         // Any order: an objective completed before the start event arrives is remembered as completed.
-        On<QuestObjectiveCompleted>(nameof(QuestObjectiveCompleted), (s, e) => QuestObjectives.Find(s.Objectives, e.ObjectiveId).Completed = true);
-        On<QuestCompleted>(nameof(QuestCompleted), (s, _) => s.Status = "completed");
-        On<QuestFailed>(nameof(QuestFailed), (s, e) => (s.Status, s.FailureReason) = ("failed", e.Reason));
+        On<QuestObjectiveCompleted>((s, e) => QuestObjectives.Find(s.Objectives, e.ObjectiveId).Completed = true);
+        On<QuestCompleted>((s, _) => s.Status = "completed");
+        On<QuestFailed>((s, e) => (s.Status, s.FailureReason) = ("failed", e.Reason));
     }
 
     public override string AggregateType => "quest";

@@ -37,15 +37,15 @@ public sealed class TournamentAggregate : AggregateDefinition<TournamentState>
 {
     public TournamentAggregate()
     {
-        On<TournamentCreated>(nameof(TournamentCreated), (s, e) => (s.TournamentId, s.Name, s.MaxParticipants) = (e.TournamentId, e.Name, e.MaxParticipants));
-        On<TournamentPlayerRegistered>(nameof(TournamentPlayerRegistered), (s, e) => s.Participants.AddOnce(e.PlayerId));
-        On<TournamentMatchPlayed>(nameof(TournamentMatchPlayed), (s, e) =>
+        On<TournamentCreated>((s, e) => (s.TournamentId, s.Name, s.MaxParticipants) = (e.TournamentId, e.Name, e.MaxParticipants));
+        On<TournamentPlayerRegistered>((s, e) => s.Participants.AddOnce(e.PlayerId));
+        On<TournamentMatchPlayed>((s, e) =>
         {
             s.Matches.Add(new TournamentMatch(e.Round, e.WinnerId, e.LoserId));
             s.Round = Math.Max(s.Round, e.Round);
             s.Status = s.Status == "registration" ? "in_progress" : s.Status;
         });
-        On<TournamentCompleted>(nameof(TournamentCompleted), (s, e) => (s.Status, s.WinnerId) = ("completed", e.WinnerId));
+        On<TournamentCompleted>((s, e) => (s.Status, s.WinnerId) = ("completed", e.WinnerId));
     }
 
     public override string AggregateType => "tournament";
