@@ -11,9 +11,17 @@ internal sealed record BrokerOptions(int Port, int Partitions, int Brokers)
         "events.guild", "events.economy", "events.inventory", "events.dlq",
     ];
 
+    /// <summary>
+    /// Few partitions on purpose. The mock keeps each partition's log as a list of record batches (up to 5 MiB) and
+    /// finds a fetch offset by walking that list from the start, one batch per partition per fetch. More partitions
+    /// mean smaller batches, so a longer walk for each of more fetches: at 800 events/s the broker used 29 % of a core
+    /// with 16 partitions and 10-13 % with 4 (BENCHMARKS.md). Four still lets up to four processors share the work.
+    /// </summary>
+    public const int DefaultPartitions = 4;
+
     public static BrokerOptions Parse(string[] args) => new(
         Read(args, "--port", "KAFKA_DEV_BROKER_PORT", 9092),
-        Read(args, "--partitions", "KAFKA_DEV_BROKER_PARTITIONS", 16),
+        Read(args, "--partitions", "KAFKA_DEV_BROKER_PARTITIONS", DefaultPartitions),
         Read(args, "--brokers", "KAFKA_DEV_BROKER_COUNT", 1));
 
     private static int Read(string[] args, string flag, string env, int fallback)

@@ -4,7 +4,7 @@ using EventSourcing.KafkaDevBroker;
 
 // Starts librdkafka's mock cluster, pre-creates the service's topics and forwards a fixed bootstrap port to it.
 // Options come from the command line or environment: --port (KAFKA_DEV_BROKER_PORT, default 9092),
-// --partitions (KAFKA_DEV_BROKER_PARTITIONS, default 16), --brokers (KAFKA_DEV_BROKER_COUNT, default 1).
+// --partitions (KAFKA_DEV_BROKER_PARTITIONS, default 4), --brokers (KAFKA_DEV_BROKER_COUNT, default 1).
 var options = BrokerOptions.Parse(args);
 
 using var stop = new CancellationTokenSource();
