@@ -16,6 +16,8 @@ public sealed class PendingAppend(IReadOnlyList<NewEvent> events, string? traceP
 /// <summary>
 /// Appends a group of requests in one PostgreSQL transaction (group commit). Each request is decided on its own
 /// against the locked stream rows: a conflict or duplicate answers that request and never fails its neighbours.
+/// Every statement is prepared (once per pooled connection): the writer runs the same six for every group, and
+/// parsing and planning them each time was a fifth of PostgreSQL's CPU under load.
 /// </summary>
 internal static class AppendTransaction
 {
@@ -150,6 +152,7 @@ internal static class AppendTransaction
             "SELECT aggregate_id, aggregate_type, current_version FROM event_store.streams WHERE aggregate_id = ANY(@ids) ORDER BY aggregate_id FOR UPDATE",
             connection);
         command.Parameters.AddWithValue("ids", ids);
+        await command.PrepareAsync(cancellationToken);
         var streams = new Dictionary<Guid, StreamState>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -164,6 +167,7 @@ internal static class AppendTransaction
     {
         await using var command = new NpgsqlCommand($"SELECT {EventRows.Columns} FROM event_store.events WHERE event_id = ANY(@ids)", connection);
         command.Parameters.AddWithValue("ids", eventIds);
+        await command.PrepareAsync(cancellationToken);
         return (await EventRows.ReadAllAsync(command, cancellationToken)).ToDictionary(e => e.EventId);
     }
 
@@ -176,6 +180,7 @@ internal static class AppendTransaction
         await using var command = new NpgsqlCommand(
             "UPDATE event_store.global_position SET last_position = last_position + @n RETURNING last_position", connection);
         command.Parameters.AddWithValue("n", (long)count);
+        await command.PrepareAsync(cancellationToken);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
@@ -205,6 +210,7 @@ internal static class AppendTransaction
         p.Add(new NpgsqlParameter("correlation_id", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = events.Select(e => (object?)e.CorrelationId ?? DBNull.Value).ToArray() });
         p.AddWithValue("position", events.Select(e => e.Position).ToArray());
         p.Add(new NpgsqlParameter("traceparent", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = events.Select(e => (object?)e.TraceParent ?? DBNull.Value).ToArray() });
+        await command.PrepareAsync(cancellationToken);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -224,6 +230,7 @@ internal static class AppendTransaction
         command.Parameters.AddWithValue("occurred", inserted.Select(e => e.OccurredAt).ToArray());
         command.Parameters.AddWithValue("types", inserted.Select(e => e.AggregateType).ToArray());
         command.Parameters.AddWithValue("last", last);
+        await command.PrepareAsync(cancellationToken);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -241,6 +248,7 @@ internal static class AppendTransaction
         command.Parameters.AddWithValue("aggregate_type", last.Select(e => e.AggregateType).ToArray());
         command.Parameters.AddWithValue("current_version", last.Select(e => e.AggregateVersion).ToArray());
         command.Parameters.AddWithValue("now", now);
+        await command.PrepareAsync(cancellationToken);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -264,6 +264,7 @@ public sealed class EventProjector(
         command.Parameters.AddWithValue("ids", events.Select(e => e.EventId).ToArray());
         command.Parameters.AddWithValue("aggregates", events.Select(e => e.AggregateId).ToArray());
         command.Parameters.AddWithValue("occurred", events.Select(e => e.OccurredAt).ToArray());
+        await command.PrepareAsync(cancellationToken);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -69,6 +69,8 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
             connection);
         command.Parameters.AddWithValue("model", modelName);
         command.Parameters.AddWithValue("aggregates", aggregateIds);
+        // Prepared, as the upsert below: the processor runs both for every lane of every poll.
+        await command.PrepareAsync(cancellationToken);
         return await ReadByAggregateAsync(command, cancellationToken);
     }
 
@@ -105,6 +107,7 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
             """, connection);
         command.Parameters.AddWithValue("model", documents.Select(d => d.Document.ModelName).ToArray());
         BindDocuments(command, documents);
+        await command.PrepareAsync(cancellationToken);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
