@@ -25,13 +25,18 @@ internal static class AppendTransaction
 
     private sealed record StreamState(string AggregateType, long Version);
 
+    /// <param name="retry">
+    /// True when an earlier attempt of this group may have committed: then server-generated event ids are looked up
+    /// too. On a first attempt only client-chosen ids can already be stored (ours are fresh version-7 GUIDs).
+    /// </param>
     public static async Task<AppendOutcome[]> ExecuteAsync(
-        NpgsqlConnection connection, IReadOnlyList<PendingAppend> group, DateTimeOffset now, CancellationToken cancellationToken)
+        NpgsqlConnection connection, IReadOnlyList<PendingAppend> group, DateTimeOffset now, bool retry, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var all = group.SelectMany(r => r.Events).ToList();
         var streams = await LockStreamsAsync(connection, [.. all.Select(e => e.AggregateId).Distinct().Order()], cancellationToken);
-        var existing = await FindExistingAsync(connection, [.. all.Select(e => e.EventId).Distinct()], cancellationToken);
+        var mayExist = all.Where(e => retry || e.EventIdGiven).Select(e => e.EventId).Distinct().ToArray();
+        var existing = mayExist.Length == 0 ? [] : await FindExistingAsync(connection, mayExist, cancellationToken);
 
         var decided = new List<StoredEvent>?[group.Count];
         var outcomes = new AppendOutcome?[group.Count];

@@ -106,7 +106,7 @@ public sealed class EventAppender(
             try
             {
                 await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-                return await AppendTransaction.ExecuteAsync(connection, group, timeProvider.GetUtcNow(), cancellationToken);
+                return await AppendTransaction.ExecuteAsync(connection, group, timeProvider.GetUtcNow(), retry: attempt > 0, cancellationToken);
             }
             catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected
                                                && attempt < RetryDelays.Length)
