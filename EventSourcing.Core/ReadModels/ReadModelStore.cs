@@ -69,8 +69,7 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
             connection);
         command.Parameters.AddWithValue("model", modelName);
         command.Parameters.AddWithValue("aggregates", aggregateIds);
-        // Prepared, as the upsert below: the processor runs both for every lane of every poll.
-        await command.PrepareAsync(cancellationToken);
+        // Not prepared, unlike the upsert below: a generic plan made while read_models is empty is a sequential scan.
         return await ReadByAggregateAsync(command, cancellationToken);
     }
 
