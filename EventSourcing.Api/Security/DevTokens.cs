@@ -5,7 +5,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace EventSourcing.Api.Security;
 
 /// <summary>
-/// Mints HS256 tokens for local use: <c>dotnet run --project EventSourcing.Api -- mint-token --scope "events:read"</c>.
+/// Mints HS256 tokens for local use: <c>dotnet run --project EventSourcing.Api --no-launch-profile -- mint-token --scope "events:read"</c>.
 /// </summary>
 public static class DevTokens
 {
