@@ -135,7 +135,8 @@ public sealed class EventReader(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("from", from);
         command.Parameters.AddWithValue("to", to);
         // The hottest read (every aggregate GET, every gap fill): prepared once per connection. Its plan never
-        // depends on the values (always idx_events_aggregate), so a generic plan is as good as a custom one.
+        // depends on the values (idx_events_aggregate), so a generic plan is as good as a custom one, except one made
+        // on a nearly empty store (a scan until the first auto-analyze; unlike the append lookups, reads only).
         await command.PrepareAsync(cancellationToken);
         return await EventRows.ReadAllAsync(command, cancellationToken);
     }

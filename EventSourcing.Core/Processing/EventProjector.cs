@@ -17,7 +17,8 @@ public sealed record ProcessingSettings(int SnapshotInterval, int MaxAttempts, T
 }
 
 /// <summary>What processing one aggregate's events did.</summary>
-public sealed record ProjectionOutcome(bool Success, IReadOnlyList<ReadModelDocument> Updated, IReadOnlyList<string> RemovedIds,
+/// <param name="Removed">Documents that moved to another id (player_summary: from the aggregate id to the playerId).</param>
+public sealed record ProjectionOutcome(bool Success, IReadOnlyList<ReadModelDocument> Updated, IReadOnlyList<(string ModelName, string Id)> Removed,
     IReadOnlyList<StoredEvent> DeadLettered, string? Error);
 
 /// <summary>
@@ -51,10 +52,10 @@ public sealed class EventProjector(
             : await OneByOneAsync(ordered, now, cancellationToken);
 
         var outcomes = new List<ProjectionOutcome>();
-        foreach (var (events, updated, removed) in applied)
+        foreach (var done in applied)
         {
-            await SnapshotIfDueAsync(events, cancellationToken);
-            outcomes.Add(new ProjectionOutcome(true, updated, removed, [], null));
+            await SnapshotIfDueAsync(done.Events, cancellationToken);
+            outcomes.Add(new ProjectionOutcome(true, done.Updated, done.Removed, [], null));
         }
 
         foreach (var (events, error) in failed)
@@ -72,10 +73,9 @@ public sealed class EventProjector(
     /// batch with one query per model, apply in memory, upsert them with one statement per model. Null when any
     /// aggregate fails (nothing is kept); the caller then isolates it.
     /// </summary>
-    private async Task<List<(List<StoredEvent> Events, List<ReadModelDocument> Updated, List<string> Removed)>?> TryAllAtOnceAsync(
-        List<List<StoredEvent>> aggregates, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<List<Applied>?> TryAllAtOnceAsync(List<List<StoredEvent>> aggregates, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var results = aggregates.ToDictionary(a => a[0].AggregateId, a => (Events: a, Updated: new List<ReadModelDocument>(), Removed: new List<string>()));
+        var results = aggregates.ToDictionary(a => a[0].AggregateId, a => new Applied(a));
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -92,11 +92,7 @@ public sealed class EventProjector(
                     if (await ProjectAsync(connection, projection, aggregateId, before, events, now, cancellationToken) is { } document)
                     {
                         documents.Add((aggregateId, document));
-                        results[aggregateId].Updated.Add(document);
-                        if (before is not null && before.Id != document.Id)
-                        {
-                            results[aggregateId].Removed.Add(before.Id);
-                        }
+                        results[aggregateId].Add(before, document);
                     }
                 }
 
@@ -115,10 +111,10 @@ public sealed class EventProjector(
     }
 
     /// <summary>The slow path: each aggregate under its own savepoint, so a poison aggregate fails alone.</summary>
-    private async Task<(List<(List<StoredEvent> Events, List<ReadModelDocument> Updated, List<string> Removed)> Applied, List<(List<StoredEvent> Events, string Error)> Failed)> OneByOneAsync(
+    private async Task<(List<Applied> Applied, List<(List<StoredEvent> Events, string Error)> Failed)> OneByOneAsync(
         List<List<StoredEvent>> ordered, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var applied = new List<(List<StoredEvent> Events, List<ReadModelDocument> Updated, List<string> Removed)>();
+        var applied = new List<Applied>();
         var failed = new List<(List<StoredEvent> Events, string Error)>();
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
@@ -128,9 +124,9 @@ public sealed class EventProjector(
                 await transaction.SaveAsync("aggregate", cancellationToken);
                 try
                 {
-                    var (updated, removed) = await ApplyAsync(connection, events, now, cancellationToken);
+                    var done = await ApplyAsync(connection, events, now, cancellationToken);
                     await transaction.ReleaseAsync("aggregate", cancellationToken);
-                    applied.Add((events, updated, removed));
+                    applied.Add(done);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
@@ -147,12 +143,10 @@ public sealed class EventProjector(
         return (applied, failed);
     }
 
-    private async Task<(List<ReadModelDocument> Updated, List<string> Removed)> ApplyAsync(
-        NpgsqlConnection connection, List<StoredEvent> events, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<Applied> ApplyAsync(NpgsqlConnection connection, List<StoredEvent> events, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var aggregateId = events[0].AggregateId;
-        var updated = new List<ReadModelDocument>();
-        var removed = new List<string>();
+        var done = new Applied(events);
         foreach (var projection in _byType[events[0].AggregateType])
         {
             var current = await ReadModelStore.LockForAggregateAsync(connection, projection.ModelName, aggregateId, cancellationToken);
@@ -162,14 +156,10 @@ public sealed class EventProjector(
             }
 
             await ReadModelStore.SaveAsync(connection, aggregateId, document, cancellationToken);
-            updated.Add(document);
-            if (current is not null && current.Id != document.Id)
-            {
-                removed.Add(current.Id);
-            }
+            done.Add(current, document);
         }
 
-        return (updated, removed);
+        return done;
     }
 
     /// <summary>The document after the events it has not seen yet (null: it has seen them all, a re-delivery).</summary>
@@ -266,5 +256,25 @@ public sealed class EventProjector(
         command.Parameters.AddWithValue("occurred", events.Select(e => e.OccurredAt).ToArray());
         await command.PrepareAsync(cancellationToken);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>What one aggregate's events did to its read models.</summary>
+    private sealed class Applied(List<StoredEvent> events)
+    {
+        public List<StoredEvent> Events { get; } = events;
+
+        public List<ReadModelDocument> Updated { get; } = [];
+
+        public List<(string ModelName, string Id)> Removed { get; } = [];
+
+        /// <summary>A document written; if it moved to another id, its old id is dropped from the cache.</summary>
+        public void Add(ReadModelDocument? before, ReadModelDocument document)
+        {
+            Updated.Add(document);
+            if (before is not null && before.Id != document.Id)
+            {
+                Removed.Add((document.ModelName, before.Id));
+            }
+        }
     }
 }

@@ -39,8 +39,7 @@ public sealed class ProcessingPipeline(
             using var activity = StartActivity([.. aggregates.SelectMany(a => a)]);
             var outcomes = await projector.ProcessAsync(aggregates, cancellationToken);
             activity?.SetStatus(outcomes.All(o => o.Success) ? ActivityStatusCode.Ok : ActivityStatusCode.Error);
-            await cache.StoreAsync([.. outcomes.SelectMany(o => o.Updated)],
-                outcomes.SelectMany(o => o.RemovedIds.SelectMany(id => o.Updated.Select(d => (d.ModelName, id)))));
+            await cache.StoreAsync([.. outcomes.SelectMany(o => o.Updated)], outcomes.SelectMany(o => o.Removed));
             foreach (var outcome in outcomes)
             {
                 foreach (var dead in outcome.DeadLettered)
