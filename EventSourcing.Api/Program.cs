@@ -7,6 +7,7 @@ using EventSourcing.Api.Processing;
 using EventSourcing.Api.ReadModels;
 using EventSourcing.Api.Security;
 using EventSourcing.Core.Aggregates;
+using EventSourcing.Core.Caching;
 using EventSourcing.Core.Domain;
 using EventSourcing.Core.Events;
 using EventSourcing.Core.Outbox;
@@ -31,7 +32,7 @@ builder.AddServiceDefaults();
 // A small pool: on our 2-core machines more PostgreSQL backends means less throughput, not more.
 builder.AddNpgsqlDataSource("eventstore", configureDataSourceBuilder: dataSource =>
     dataSource.ConnectionStringBuilder.MaxPoolSize = builder.Configuration.GetValue("EventStore:MaxPoolSize", 4));
-builder.AddRedisClient("redis", configureOptions: redis => redis.AbortOnConnectFail = false);
+builder.AddRedisClient("redis", configureOptions: RedisConnectionOptions.Configure);
 builder.TreatAsOptional("Redis");
 builder.AddKafkaProducer<string, byte[]>("kafka", producer =>
 {
@@ -58,7 +59,8 @@ builder.Services.AddSingleton<AggregateStateReader>();
 builder.Services.AddSingleton<ReadModelStore>();
 builder.Services.AddSingleton<CacheAside>();
 builder.Services.AddSingleton<CachedReadModels>();
-builder.Services.AddSingleton<CachedAggregateStates>();
+builder.Services.AddSingleton(sp => new CachedAggregateStates(sp.GetRequiredService<AggregateStateReader>(), sp.GetRequiredService<CacheAside>(),
+    builder.Configuration.GetValue("AggregateCache:MemoryEntries", 10_000)));
 builder.Services.AddSingleton<ReplayStore>();
 builder.Services.AddSingleton<AppendRequestParser>();
 builder.Services.AddSingleton<EventReader>();

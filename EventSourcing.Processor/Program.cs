@@ -1,4 +1,5 @@
 using EventSourcing.Core.Aggregates;
+using EventSourcing.Core.Caching;
 using EventSourcing.Core.Domain;
 using EventSourcing.Core.Events;
 using EventSourcing.Core.Processing;
@@ -17,7 +18,7 @@ var options = new ProcessorOptions(
 // Each worker lane holds one connection for its transaction; a few more serve snapshots, retries, status and replays.
 builder.AddNpgsqlDataSource("eventstore", configureDataSourceBuilder: dataSource =>
     dataSource.ConnectionStringBuilder.MaxPoolSize = builder.Configuration.GetValue("EventStore:MaxPoolSize", options.Workers + 6));
-builder.AddRedisClient("redis", configureOptions: redis => redis.AbortOnConnectFail = false);
+builder.AddRedisClient("redis", configureOptions: RedisConnectionOptions.Configure);
 builder.TreatAsOptional("Redis");
 builder.AddKafkaConsumer<string, byte[]>("kafka", consumer =>
 {

@@ -66,7 +66,8 @@ public sealed class CacheAside : IDisposable
         }
     }
 
-    private static void Count(Counter<long> lookups, string result) => lookups.Add(1, new KeyValuePair<string, object?>("result", result));
+    private static void Count(Counter<long> lookups, string result) =>
+        lookups.Add(1, new KeyValuePair<string, object?>("result", result), new KeyValuePair<string, object?>("tier", "redis"));
 
     public void Dispose() => _meter.Dispose();
 }

@@ -124,7 +124,7 @@ public sealed class AggregateStateTests(GraphFixture graph)
     }
 
     [Fact]
-    public async Task The_hot_snapshot_in_Redis_never_hides_a_later_append()
+    public async Task The_hot_snapshot_in_memory_or_Redis_never_hides_a_later_append()
     {
         using var http = ApiClient.Create(graph);
         var id = Guid.NewGuid();
@@ -148,5 +148,24 @@ public sealed class AggregateStateTests(GraphFixture graph)
         var early = await (await http.GetAsync($"/api/v1/events/aggregates/player/{id}?atVersion=2")).JsonAsync();
         Assert.Equal(["a"], early["state"]!["inventory"]!.AsArray().Select(i => i!.GetValue<string>()));
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/api/v1/events/aggregates/quest/{id}")).StatusCode);
+
+        // The repeated reads above were answered from the API's memory tier (then checked against PostgreSQL).
+        using var scrape = graph.CreateHttpClient("api");
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        string? memoryHits;
+        do
+        {
+            var metrics = await (await scrape.GetAsync("/metrics")).Content.ReadAsStringAsync();
+            memoryHits = metrics.Split('\n').FirstOrDefault(line => line.StartsWith("event_sourcing_aggregate_cache_lookups_total{", StringComparison.Ordinal)
+                && line.Contains("result=\"hit\"", StringComparison.Ordinal) && line.Contains("tier=\"memory\"", StringComparison.Ordinal));
+            if (memoryHits is null)
+            {
+                await Task.Delay(500);
+            }
+        }
+        while (memoryHits is null && DateTime.UtcNow < deadline);
+
+        Assert.NotNull(memoryHits);
+        Assert.True(double.Parse(memoryHits.Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture) >= 3, memoryHits);
     }
 }
