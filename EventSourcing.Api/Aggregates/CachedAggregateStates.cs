@@ -75,7 +75,7 @@ public sealed class CachedAggregateStates : IDisposable
     {
         if (_memory?.TryGetValue(key, out HotState? state) is true)
         {
-            _lookups.Add(1, new KeyValuePair<string, object?>("result", "hit"), new KeyValuePair<string, object?>("tier", "memory"));
+            CacheAside.Count(_lookups, "hit", tier: "memory");
             return state;
         }
 

@@ -66,8 +66,9 @@ public sealed class CacheAside : IDisposable
         }
     }
 
-    private static void Count(Counter<long> lookups, string result) =>
-        lookups.Add(1, new KeyValuePair<string, object?>("result", result), new KeyValuePair<string, object?>("tier", "redis"));
+    /// <summary>Counts one lookup of a cache by its result (hit, miss, error) and the tier that answered (memory, redis).</summary>
+    public static void Count(Counter<long> lookups, string result, string tier = "redis") =>
+        lookups.Add(1, new KeyValuePair<string, object?>("result", result), new KeyValuePair<string, object?>("tier", tier));
 
     public void Dispose() => _meter.Dispose();
 }

@@ -150,21 +150,10 @@ public sealed class AggregateStateTests(GraphFixture graph)
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/api/v1/events/aggregates/quest/{id}")).StatusCode);
 
         // The repeated reads above were answered from the API's memory tier (then checked against PostgreSQL).
-        using var scrape = graph.CreateHttpClient("api");
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        string? memoryHits;
-        do
-        {
-            var metrics = await (await scrape.GetAsync("/metrics")).Content.ReadAsStringAsync();
-            memoryHits = metrics.Split('\n').FirstOrDefault(line => line.StartsWith("event_sourcing_aggregate_cache_lookups_total{", StringComparison.Ordinal)
-                && line.Contains("result=\"hit\"", StringComparison.Ordinal) && line.Contains("tier=\"memory\"", StringComparison.Ordinal));
-            if (memoryHits is null)
-            {
-                await Task.Delay(500);
-            }
-        }
-        while (memoryHits is null && DateTime.UtcNow < deadline);
-
+        static string? MemoryHits(string metrics) => metrics.Split('\n').FirstOrDefault(line =>
+            line.StartsWith("event_sourcing_aggregate_cache_lookups_total{", StringComparison.Ordinal)
+            && line.Contains("result=\"hit\"", StringComparison.Ordinal) && line.Contains("tier=\"memory\"", StringComparison.Ordinal));
+        var memoryHits = MemoryHits(await graph.ScrapeMetricsAsync("api", metrics => MemoryHits(metrics) is not null));
         Assert.NotNull(memoryHits);
         Assert.True(double.Parse(memoryHits.Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture) >= 3, memoryHits);
     }

@@ -58,6 +58,26 @@ public sealed class GraphFixture : IAsyncLifetime
 
     public HttpClient CreateHttpClient(string resource) => App.CreateHttpClient(resource, "http");
 
+    /// <summary>
+    /// The resource's /metrics text once <paramref name="ready"/> holds (the exporter publishes what was recorded a
+    /// moment ago), or the last scrape after 20 s, for the caller to assert on.
+    /// </summary>
+    public async Task<string> ScrapeMetricsAsync(string resource, Func<string, bool> ready)
+    {
+        using var scrape = CreateHttpClient(resource);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var metrics = await (await scrape.GetAsync(new Uri("/metrics", UriKind.Relative))).Content.ReadAsStringAsync();
+            if (ready(metrics) || DateTime.UtcNow >= deadline)
+            {
+                return metrics;
+            }
+
+            await Task.Delay(500);
+        }
+    }
+
     public async Task<string> ConnectionStringAsync(string name) =>
         await App.GetConnectionStringAsync(name) ?? throw new InvalidOperationException($"no connection string for {name}");
 

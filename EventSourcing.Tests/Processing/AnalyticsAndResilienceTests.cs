@@ -94,21 +94,7 @@ public sealed class AnalyticsAndResilienceTests(GraphFixture graph)
         await http.PostAsync(new Uri($"/api/v1/events/aggregates/player/{id}/snapshot", UriKind.Relative), null);
         await ProcessingTests.WaitForReadModelAsync(http, "player_summary", id.ToString(), 1, TimeSpan.FromSeconds(30));
 
-        using var scrape = graph.CreateHttpClient(resource);
-        string metrics = "";
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        do
-        {
-            metrics = await (await scrape.GetAsync("/metrics")).Content.ReadAsStringAsync();
-            if (names.All(n => metrics.Contains(n, StringComparison.Ordinal)))
-            {
-                break;
-            }
-
-            await Task.Delay(500);
-        }
-        while (DateTime.UtcNow < deadline);
-
+        var metrics = await graph.ScrapeMetricsAsync(resource, text => names.All(n => text.Contains(n, StringComparison.Ordinal)));
         Assert.All(names, name => Assert.Contains(name, metrics, StringComparison.Ordinal));
     }
 }
