@@ -13,6 +13,7 @@ using EventSourcing.Core.Events;
 using EventSourcing.Core.Outbox;
 using EventSourcing.Core.ReadModels;
 using EventSourcing.Core.ReadModels.Replay;
+using EventSourcing.Core.Schema;
 using EventSourcing.Core.Snapshots;
 using Scalar.AspNetCore;
 
@@ -29,6 +30,7 @@ if (builder.Configuration["PORT"] is { Length: > 0 } port && string.IsNullOrEmpt
 }
 
 builder.AddServiceDefaults();
+builder.AddEventStoreSchema();
 // A small pool: on our 2-core machines more PostgreSQL backends means less throughput, not more.
 builder.AddNpgsqlDataSource("eventstore", configureDataSourceBuilder: dataSource =>
     dataSource.ConnectionStringBuilder.MaxPoolSize = builder.Configuration.GetValue("EventStore:MaxPoolSize", 4));

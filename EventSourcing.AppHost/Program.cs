@@ -10,38 +10,45 @@ var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOpt
 });
 
 // Containers when a runtime answers, the machine's own servers when none does, or configured connection strings.
+// A deployment gets the event store as a connection string (a managed PostgreSQL), never as a container.
 var infrastructure = InfrastructureSettings.Read(builder);
 
 var eventStore = builder.AddEventStoreDatabase(infrastructure);
 var redis = builder.AddRedisCache(infrastructure);
 var kafka = builder.AddKafkaBroker(infrastructure);
 
-var jwtSecret = builder.AddParameter("jwt-secret",
-    () => builder.Configuration["JWT_SECRET"] ?? ServiceSettings.DevelopmentJwtSecret, secret: true);
+// The JWT secret and the seed's settings (snapshot interval and retention, workers, consumer group).
+var settings = ServiceSettings.Add(builder);
 
-var migrations = builder.AddProject<Projects.EventSourcing_MigrationService>("migrations")
-    .WithDependency(eventStore)
-    .WithTelemetryExport(builder, withoutDashboard);
+// Run mode applies the schema once before the services start; a deployment lets each service apply it on startup.
+var migrations = builder.ExecutionContext.IsRunMode
+    ? builder.AddProject<Projects.EventSourcing_MigrationService>("migrations")
+        .WithDependency(eventStore)
+        .WithTelemetryExport(builder, withoutDashboard)
+    : null;
 
-var api = builder.AddProject<Projects.EventSourcing_Api>("api")
+// The REST API; it also hosts the outbox relay that publishes stored events to Kafka.
+builder.AddProject<Projects.EventSourcing_Api>("api")
     .WithDependency(eventStore)
     .WithDependency(redis)
     .WithDependency(kafka)
-    .WaitForCompletion(migrations)
-    .WithEnvironment("JWT_SECRET", jwtSecret)
-    .WithServiceSettings(builder.Configuration)
+    .AfterSchema(migrations)
+    .WithEnvironment("JWT_SECRET", settings.JwtSecret)
+    .WithServiceSettings(settings)
     .WithTelemetryExport(builder, withoutDashboard)
     .WithWellKnownHttpPort(infrastructure.Port(InfrastructureSettings.ApiPort))
-    .WithHttpHealthCheck("/ready");
+    .WithExternalHttpEndpoints()
+    .WithHealthProbes();
 
+// The Kafka consumer group: read models, processing status, retries, snapshots, replays.
 builder.AddProject<Projects.EventSourcing_Processor>("processor")
     .WithDependency(eventStore)
     .WithDependency(redis)
     .WithDependency(kafka)
-    .WaitForCompletion(migrations)
-    .WithServiceSettings(builder.Configuration)
+    .AfterSchema(migrations)
+    .WithServiceSettings(settings)
     .WithTelemetryExport(builder, withoutDashboard)
     .WithWellKnownHttpPort(infrastructure.Port(InfrastructureSettings.ProcessorPort))
-    .WithHttpHealthCheck("/ready");
+    .WithHealthProbes();
 
 builder.Build().Run();

@@ -2,45 +2,114 @@ using Microsoft.Extensions.Configuration;
 
 namespace EventSourcing.AppHost;
 
-/// <summary>The seed's service settings, flowing from the AppHost's configuration/environment to the services.</summary>
-public static class ServiceSettings
+/// <summary>
+/// The seed's settings and the JWT secret, as the services receive them. Run mode: the AppHost's configuration or
+/// environment, else the seed's defaults. Publish mode: parameters whose defaults are the seed's, so the manifest never
+/// carries values from the publishing shell's environment; the deployer sets them (azd: <c>azd env set</c>).
+/// </summary>
+public sealed class ServiceSettings
 {
-    /// <summary>Used only when JWT_SECRET is not set; the services accept it in Development alone.</summary>
+    /// <summary>Run mode only, when JWT_SECRET is unset; the API refuses it outside Development.</summary>
     public const string DevelopmentJwtSecret = "development-only-secret-do-not-use-in-production!";
 
-    private static readonly (string Name, string Default)[] Settings =
+    /// <summary>A deployment's secret when the deployer gives none: 64 letters and digits (at least 48 bytes).</summary>
+    public const int GeneratedJwtSecretLength = 64;
+
+    private static readonly (string Name, string Default)[] Seed =
     [
         ("SNAPSHOT_INTERVAL", "100"),
         ("SNAPSHOT_RETENTION", "3"),
         ("PROCESSING_WORKERS", "10"),
         ("CONSUMER_GROUP", "event-sourcing-aggregates"),
-        ("EVENT_STORE_SCHEMA", "event_store"),
     ];
 
-    /// <summary>Finer settings, passed on only when the AppHost's configuration has them (tests shorten the retry backoff).</summary>
-    private static readonly string[] OptionalSettings = ["Processing:FirstRetryDelayMs", "Processing:MaxAttempts"];
+    /// <summary>Finer settings, passed on in run mode only when configured (tests shorten the retry backoff).</summary>
+    private static readonly string[] RunModeOnly = ["Processing:FirstRetryDelayMs", "Processing:MaxAttempts"];
 
-    public static IResourceBuilder<ProjectResource> WithServiceSettings(this IResourceBuilder<ProjectResource> builder, IConfiguration configuration)
+    private readonly List<(string Name, object Value)> _values = [];
+
+    private ServiceSettings(IResourceBuilder<ParameterResource> jwtSecret) => JwtSecret = jwtSecret;
+
+    public IResourceBuilder<ParameterResource> JwtSecret { get; }
+
+    public static ServiceSettings Add(IDistributedApplicationBuilder builder)
     {
-        foreach (var (name, fallback) in Settings)
+        var publishing = builder.ExecutionContext.IsPublishMode;
+        var settings = new ServiceSettings(publishing
+            ? builder.AddParameter("jwt-secret", new GenerateParameterDefault { MinLength = GeneratedJwtSecretLength, Special = false }, secret: true)
+            : builder.AddParameter("jwt-secret", () => builder.Configuration["JWT_SECRET"] ?? DevelopmentJwtSecret, secret: true));
+
+        foreach (var (name, fallback) in Seed)
         {
-            builder.WithEnvironment(name, configuration[name] ?? fallback);
+            settings._values.Add(publishing
+                ? (name, builder.AddParameter(name.ToLowerInvariant().Replace('_', '-'), fallback, publishValueAsDefault: true))
+                : (name, builder.Configuration[name] ?? fallback));
         }
 
-        foreach (var key in OptionalSettings)
+        foreach (var key in RunModeOnly.Where(_ => !publishing))
         {
-            if (configuration[key] is { } value)
+            if (builder.Configuration[key] is { } value)
             {
-                builder.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), value);
+                settings._values.Add((key.Replace(":", "__", StringComparison.Ordinal), value));
             }
         }
 
+        return settings;
+    }
+
+    public void ApplyTo(IResourceBuilder<ProjectResource> project)
+    {
+        foreach (var (name, value) in _values)
+        {
+            switch (value)
+            {
+                case IResourceBuilder<ParameterResource> parameter:
+                    project.WithEnvironment(name, parameter);
+                    break;
+                default:
+                    project.WithEnvironment(name, (string)value);
+                    break;
+            }
+        }
+    }
+}
+
+public static class ServiceResourceExtensions
+{
+    public static IResourceBuilder<ProjectResource> WithServiceSettings(this IResourceBuilder<ProjectResource> builder, ServiceSettings settings)
+    {
+        settings.ApplyTo(builder);
         return builder;
     }
 
-    /// <summary>The launch profile's http endpoint, on the seed's well-known port or (tests) one the orchestrator picks.</summary>
+    /// <summary>
+    /// After the schema exists: in run mode the migration runner completes first; a manifest has no run-once jobs and
+    /// no start order, so there each service applies the migrations on startup (queued on an advisory lock, idempotent).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AfterSchema(this IResourceBuilder<ProjectResource> builder, IResourceBuilder<ProjectResource>? migrations) =>
+        migrations is not null
+            ? builder.WaitForCompletion(migrations)
+            : builder.WithEnvironment("EventStore__MigrateOnStartup", "true");
+
+    /// <summary>
+    /// Run mode: the seed's well-known port, or (null) one the orchestrator picks instead of the launch profile's.
+    /// A manifest gets none: the platform's ingress owns ports (azd refuses a fixed port other than 80).
+    /// </summary>
     public static IResourceBuilder<ProjectResource> WithWellKnownHttpPort(this IResourceBuilder<ProjectResource> builder, int? port) =>
-        builder.WithEndpoint("http", endpoint => endpoint.Port = port);
+        builder.ApplicationBuilder.ExecutionContext.IsPublishMode ? builder : builder.WithEndpoint("http", endpoint => endpoint.Port = port);
+
+    /// <summary>
+    /// Readiness from /ready (every dependency), liveness from /health (the process): the dashboard's health in run
+    /// mode, the platform's probes where the publisher supports them (the v0 manifest has no field for probes).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithHealthProbes(this IResourceBuilder<ProjectResource> builder)
+    {
+#pragma warning disable ASPIREPROBES001 // Experimental in Aspire 13; the alternative is a health check without any probe.
+        return builder
+            .WithHttpProbe(ProbeType.Readiness, "/ready", endpointName: "http")
+            .WithHttpProbe(ProbeType.Liveness, "/health", endpointName: "http");
+#pragma warning restore ASPIREPROBES001
+    }
 
     /// <summary>
     /// Without a dashboard nothing listens on the OTLP endpoint Aspire still injects, and the exporters would keep

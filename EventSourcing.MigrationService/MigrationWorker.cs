@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Npgsql;
+using EventSourcing.Core.Schema;
 
 namespace EventSourcing.MigrationService;
 
@@ -20,7 +20,7 @@ public sealed class MigrationWorker(
             var connectionString = configuration.GetConnectionString("eventstore")
                 ?? throw new InvalidOperationException("ConnectionStrings:eventstore is not set.");
             var migrator = new SchemaMigrator(connectionString, logger);
-            var applied = await RetryWhileUnreachableAsync(() => migrator.MigrateAsync(stoppingToken), stoppingToken);
+            var applied = await migrator.MigrateWhenReachableAsync(stoppingToken);
             logger.LogInformation("Schema is up to date; applied {Count} migration(s) now: {Scripts}",
                 applied.Count, applied.Count == 0 ? "none" : string.Join(", ", applied));
         }
@@ -32,22 +32,5 @@ public sealed class MigrationWorker(
         }
 
         lifetime.StopApplication();
-    }
-
-    // An external database may still be starting; give it half a minute before failing the deployment.
-    private async Task<T> RetryWhileUnreachableAsync<T>(Func<Task<T>> action, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await action();
-            }
-            catch (NpgsqlException ex) when (ex.IsTransient && attempt < 10)
-            {
-                logger.LogWarning("Database not reachable yet (attempt {Attempt}): {Message}", attempt, ex.Message);
-                await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
-            }
-        }
     }
 }

@@ -5,6 +5,7 @@ using EventSourcing.Core.Events;
 using EventSourcing.Core.Processing;
 using EventSourcing.Core.ReadModels;
 using EventSourcing.Core.ReadModels.Replay;
+using EventSourcing.Core.Schema;
 using EventSourcing.Core.Snapshots;
 using EventSourcing.Processor.Processing;
 using EventSourcing.Processor.Replay;
@@ -12,6 +13,7 @@ using EventSourcing.Processor.Replay;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddEventStoreSchema();
 var options = new ProcessorOptions(
     Math.Clamp(builder.Configuration.GetValue("PROCESSING_WORKERS", 10), 1, 256),
     builder.Configuration["CONSUMER_GROUP"] ?? "event-sourcing-aggregates");

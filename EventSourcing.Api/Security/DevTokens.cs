@@ -35,7 +35,8 @@ public static class DevTokens
         string Option(string name, string fallback) =>
             Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
 
-        var settings = JwtSettings.Read(configuration, isDevelopment: string.IsNullOrEmpty(configuration["JWT_SECRET"]));
+        // A developer minting a token on their own machine: the development secret is allowed here.
+        var settings = JwtSettings.Read(configuration, isDevelopment: true);
         var scopes = Option("--scope", string.Join(' ', Scopes.All)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var minutes = int.Parse(Option("--minutes", "60"), System.Globalization.CultureInfo.InvariantCulture);
         Console.WriteLine(Mint(settings, scopes, TimeSpan.FromMinutes(minutes), DateTimeOffset.UtcNow));

@@ -27,6 +27,13 @@ public sealed record JwtSettings(byte[] Secret, string? Issuer, string? Audience
                 $"JWT_SECRET must be set to at least {MinimumSecretBytes} bytes outside Development; refusing to start.");
         }
 
+        // Published in this repository: anyone could mint tokens with it.
+        if (secret == DevelopmentSecret && !isDevelopment)
+        {
+            throw new InvalidOperationException(
+                "JWT_SECRET is the published development secret; set a secret of your own outside Development. Refusing to start.");
+        }
+
         return new JwtSettings(Encoding.UTF8.GetBytes(secret), NullIfEmpty(configuration["JWT_ISSUER"]), NullIfEmpty(configuration["JWT_AUDIENCE"]));
     }
 

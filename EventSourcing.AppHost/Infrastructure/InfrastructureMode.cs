@@ -24,16 +24,22 @@ public static class InfrastructureModeDetector
     /// <summary>
     /// Configuration wins; then configured connection strings mean external; publishing always describes containers;
     /// otherwise containers only when a container runtime answers. Declaring containers without a runtime makes the
-    /// AppHost wait forever, so the probe must be quick and conclusive.
+    /// AppHost wait forever, so the probe must be quick and conclusive. Local mode describes this machine's own
+    /// servers, which no deployment has: publishing it is refused.
     /// </summary>
     public static InfrastructureMode Detect(IDistributedApplicationBuilder builder)
     {
         var configured = builder.Configuration[ConfigKey];
         if (!string.IsNullOrWhiteSpace(configured))
         {
-            return Enum.TryParse<InfrastructureMode>(configured, ignoreCase: true, out var mode)
-                ? mode
+            var mode = Enum.TryParse<InfrastructureMode>(configured, ignoreCase: true, out var parsed)
+                ? parsed
                 : throw new InvalidOperationException($"{ConfigKey} must be one of containers, local, external (got '{configured}').");
+            return mode == InfrastructureMode.Local && builder.ExecutionContext.IsPublishMode
+                ? throw new InvalidOperationException(
+                    $"{ConfigKey}=local cannot be published: it runs this machine's PostgreSQL, Redis and dev Kafka broker, which a deployment does not have. " +
+                    "Publish without it (containers), or with ConnectionStrings:eventstore, :redis and :kafka (external).")
+                : mode;
         }
 
         if (ConnectionNames.All(name => !string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(name))))

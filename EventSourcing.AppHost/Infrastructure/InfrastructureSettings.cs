@@ -1,11 +1,17 @@
 namespace EventSourcing.AppHost.Infrastructure;
 
 /// <summary>
-/// How the graph is laid out on this machine. <c>Infrastructure:FixedPorts</c> (default true) pins the well-known
-/// ports (API 8082, processor 8083, Kafka 9092) so curl and kcat work without a lookup; tests turn it off.
-/// <c>Infrastructure:DataDirectory</c> holds local-mode server data, outside the repository.
+/// How the graph is laid out. <c>Infrastructure:FixedPorts</c> (default true) pins the well-known ports in run mode
+/// (API 8082, processor 8083, Kafka 9092) so curl and kcat work without a lookup; tests turn it off, and a published
+/// manifest never carries them (the platform's ingress owns ports). <c>Infrastructure:DataDirectory</c> holds
+/// local-mode server data, outside the repository.
 /// </summary>
-public sealed record InfrastructureSettings(InfrastructureMode Mode, bool FixedPorts, string DataDirectory)
+/// <param name="Publishing">Writing a deployment manifest rather than running the graph.</param>
+/// <param name="KafkaAsConnectionString">
+/// Publishing with <c>Infrastructure:PublishKafka=external</c>: the deployer gives a managed Kafka's bootstrap servers
+/// instead of the Kafka container.
+/// </param>
+public sealed record InfrastructureSettings(InfrastructureMode Mode, bool FixedPorts, string DataDirectory, bool Publishing, bool KafkaAsConnectionString)
 {
     public const int ApiPort = 8082;
     public const int ProcessorPort = 8083;
@@ -18,8 +24,11 @@ public sealed record InfrastructureSettings(InfrastructureMode Mode, bool FixedP
             ? configured
             // /var/tmp survives reboots and, unlike /root, can be entered by the postgres user.
             : Path.Combine("/var/tmp", "eventsourcing-aspire");
-        return new InfrastructureSettings(InfrastructureModeDetector.Detect(builder), fixedPorts, Path.GetFullPath(dataDirectory));
+        var publishing = builder.ExecutionContext.IsPublishMode;
+        var kafkaExternal = publishing && string.Equals(builder.Configuration["Infrastructure:PublishKafka"], "external", StringComparison.OrdinalIgnoreCase);
+        return new InfrastructureSettings(InfrastructureModeDetector.Detect(builder), fixedPorts, Path.GetFullPath(dataDirectory), publishing, kafkaExternal);
     }
 
-    public int? Port(int wellKnown) => FixedPorts ? wellKnown : null;
+    /// <summary>The well-known host port, or null to let the orchestrator (run mode) or the platform (publish) decide.</summary>
+    public int? Port(int wellKnown) => FixedPorts && !Publishing ? wellKnown : null;
 }

@@ -8,17 +8,23 @@ public static class PostgresInfrastructure
 {
     public const string DatabaseName = "eventstore";
 
-    /// <summary>PostgreSQL with the <c>eventstore</c> database (the migration service creates it when missing).</summary>
+    /// <summary>
+    /// PostgreSQL with the <c>eventstore</c> database (the migrations create it when missing). A deployment always
+    /// gets it as a connection string the deployer gives (a managed PostgreSQL): a database container's volume becomes
+    /// a network file share on container platforms, where PostgreSQL cannot run, and the event store must not lose data.
+    /// </summary>
     public static Dependency AddEventStoreDatabase(this IDistributedApplicationBuilder builder, InfrastructureSettings settings)
     {
         switch (settings.Mode)
         {
-            case InfrastructureMode.Containers:
+            case InfrastructureMode.Containers when !settings.Publishing:
+                // The generated password is kept in the AppHost's user secrets (UserSecretsId): the data volume keeps
+                // the first password, so every later run must use the same one.
                 var server = builder.AddPostgres("postgres").WithDataVolume();
                 var database = server.AddDatabase(DatabaseName);
                 return new Dependency(database, database);
 
-            case InfrastructureMode.External:
+            case InfrastructureMode.External or InfrastructureMode.Containers:
                 var external = builder.AddConnectionString(DatabaseName);
                 return new Dependency(external, external);
 

@@ -9,12 +9,16 @@ public static class RedisInfrastructure
 {
     public const string Name = "redis";
 
+    /// <summary>
+    /// Redis is a cache: no volume in any mode. Kept on disk, it could outlive a reset PostgreSQL and hold entries newer
+    /// than the store, which the version guard would then keep in place of the correct, older ones.
+    /// </summary>
     public static Dependency AddRedisCache(this IDistributedApplicationBuilder builder, InfrastructureSettings settings)
     {
         switch (settings.Mode)
         {
             case InfrastructureMode.Containers:
-                var container = builder.AddRedis(Name).WithDataVolume();
+                var container = builder.AddRedis(Name);
                 return new Dependency(container, container.AsResource());
 
             case InfrastructureMode.External:

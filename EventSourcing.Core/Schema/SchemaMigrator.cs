@@ -2,9 +2,10 @@ using System.Globalization;
 using System.Reflection;
 using DbUp;
 using DbUp.Engine.Output;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace EventSourcing.MigrationService;
+namespace EventSourcing.Core.Schema;
 
 /// <summary>
 /// Applies the embedded SQL migrations with DbUp, journaled in event_store.schema_migrations. A session advisory
@@ -16,6 +17,26 @@ public sealed class SchemaMigrator(string connectionString, ILogger logger)
 
     // Any constant works; it only has to be the same in every runner.
     private const long MigrationLockKey = 0x45_76_53_74_4D_69_67; // "EvStMig"
+
+    /// <summary>
+    /// Migrates, waiting up to half a minute for a database that is still starting (a deployment's managed server,
+    /// a container that came up with us) before failing.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> MigrateWhenReachableAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await MigrateAsync(cancellationToken);
+            }
+            catch (NpgsqlException ex) when (ex.IsTransient && attempt < 10)
+            {
+                logger.LogWarning("Database not reachable yet (attempt {Attempt}): {Message}", attempt, ex.Message);
+                await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
+            }
+        }
+    }
 
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken)
     {

@@ -1,0 +1,99 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using EventSourcing.AppHost.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EventSourcing.Tests.Deployment;
+
+/// <summary>
+/// The AppHost's containers mode (Docker on a laptop), built as `dotnet run` would build it but not started: no
+/// container runtime is needed to check what the containers and the services would be given.
+/// </summary>
+public sealed class AppModelTests
+{
+    [Fact]
+    public async Task Without_fixed_ports_the_orchestrator_picks_every_host_port()
+    {
+        await using var app = await BuildAsync("--Infrastructure:FixedPorts=false");
+        foreach (var (resource, endpoint) in new[] { ("api", "http"), ("processor", "http"), ("kafka", "tcp"), ("kafka", "internal") })
+        {
+            var annotation = Endpoint(app, resource, endpoint);
+            Assert.Null(annotation.Port);
+            Assert.True(annotation.IsProxied, $"{resource}.{endpoint} should be proxied");
+        }
+    }
+
+    [Fact]
+    public async Task With_fixed_ports_the_seed_ports_are_used()
+    {
+        await using var app = await BuildAsync();
+        Assert.Equal(InfrastructureSettings.ApiPort, Endpoint(app, "api", "http").Port);
+        Assert.Equal(InfrastructureSettings.ProcessorPort, Endpoint(app, "processor", "http").Port);
+        Assert.Equal(InfrastructureSettings.KafkaPort, Endpoint(app, "kafka", "tcp").Port);
+        Assert.Equal(9092, Endpoint(app, "kafka", "tcp").TargetPort);
+    }
+
+    [Fact]
+    public async Task Every_run_uses_the_PostgreSQL_password_the_data_volume_was_created_with()
+    {
+        string first;
+        await using (var app = await BuildAsync())
+        {
+            first = (await Password(app))!;
+        }
+
+        await using var again = await BuildAsync();
+        Assert.False(string.IsNullOrEmpty(first));
+        Assert.Equal(first, await Password(again));
+        var volume = Assert.Single(Model(again).Resources.Single(r => r.Name == "postgres").Annotations.OfType<ContainerMountAnnotation>());
+        Assert.Equal(ContainerMountType.Volume, volume.Type);
+    }
+
+    [Fact]
+    public async Task Kafka_advertises_the_host_port_to_host_processes_and_its_name_to_containers()
+    {
+        await using var app = await BuildAsync("--Infrastructure:FixedPorts=false");
+        var kafka = (KafkaServerResource)Model(app).Resources.Single(r => r.Name == "kafka");
+        // What the orchestrator does at start: a proxy port on the host, the container's name on its network.
+        Endpoint(app, "kafka", "tcp").AllocatedEndpoint = new AllocatedEndpoint(Endpoint(app, "kafka", "tcp"), "localhost", 51234);
+        Endpoint(app, "kafka", "internal").AllocatedEndpoint = new AllocatedEndpoint(Endpoint(app, "kafka", "internal"), "localhost", 51235);
+
+        var configuration = await ExecutionConfigurationBuilder.Create(kafka).WithEnvironmentVariablesConfig()
+            .BuildAsync(app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), NullLogger.Instance, CancellationToken.None);
+        Assert.Null(configuration.Exception);
+        var env = configuration.EnvironmentVariables.ToDictionary();
+        Assert.Equal("BROKER://localhost:29092,CLIENT://localhost:51234,INTERNAL://kafka:9093", env["KAFKA_ADVERTISED_LISTENERS"]);
+        Assert.Equal("BROKER://localhost:29092,CONTROLLER://localhost:29093,CLIENT://0.0.0.0:9092,INTERNAL://0.0.0.0:9093", env["KAFKA_LISTENERS"]);
+        Assert.Equal("BROKER", env["KAFKA_INTER_BROKER_LISTENER_NAME"]);
+        // Host processes (the API and the processor in run mode) bootstrap through the proxied host port.
+        Assert.Equal("localhost:51234", await kafka.ConnectionStringExpression.GetValueAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task The_cache_has_no_volume()
+    {
+        await using var app = await BuildAsync();
+        Assert.Empty(Model(app).Resources.Single(r => r.Name == "redis").Annotations.OfType<ContainerMountAnnotation>());
+    }
+
+    /// <summary>The containers-mode graph as a laptop with Docker gets it (Development, the AppHost's user secrets).</summary>
+    private static async Task<DistributedApplication> BuildAsync(params string[] args)
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.EventSourcing_AppHost>(
+            ["--Infrastructure:Mode=containers", "--environment=Development", .. args],
+            (options, _) => options.DisableDashboard = true);
+        // A host that never started sometimes waits out the whole shutdown timeout when disposed (30 s by default).
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1));
+        return await builder.BuildAsync();
+    }
+
+    private static DistributedApplicationModel Model(DistributedApplication app) => app.Services.GetRequiredService<DistributedApplicationModel>();
+
+    private static EndpointAnnotation Endpoint(DistributedApplication app, string resource, string name) =>
+        Model(app).Resources.Single(r => r.Name == resource).Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == name);
+
+    private static async Task<string?> Password(DistributedApplication app) =>
+        await Model(app).Resources.OfType<PostgresServerResource>().Single().PasswordParameter.GetValueAsync(CancellationToken.None);
+}
