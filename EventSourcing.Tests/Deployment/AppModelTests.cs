@@ -72,6 +72,20 @@ public sealed class AppModelTests
     }
 
     [Fact]
+    public async Task The_services_declare_readiness_from_ready_and_liveness_from_health()
+    {
+        await using var app = await BuildAsync();
+        foreach (var service in new[] { "api", "processor" })
+        {
+#pragma warning disable ASPIREPROBES001 // Experimental in Aspire 13 (what the Container Apps and Kubernetes publishers read).
+            var probes = Model(app).Resources.Single(r => r.Name == service).Annotations.OfType<EndpointProbeAnnotation>().ToDictionary(p => p.Type, p => p.Path);
+            Assert.Equal("/ready", probes[ProbeType.Readiness]);
+            Assert.Equal("/health", probes[ProbeType.Liveness]);
+#pragma warning restore ASPIREPROBES001
+        }
+    }
+
+    [Fact]
     public async Task The_cache_has_no_volume()
     {
         await using var app = await BuildAsync();
