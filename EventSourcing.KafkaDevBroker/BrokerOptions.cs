@@ -1,15 +1,17 @@
 using System.Globalization;
+using EventSourcing.Domain.Aggregates;
+using EventSourcing.Domain.Events;
 
 namespace EventSourcing.KafkaDevBroker;
 
 internal sealed record BrokerOptions(int Port, int Partitions, int Brokers)
 {
-    /// <summary>The seed's topics plus the dead-letter topic. The mock keeps ~5 MiB per partition, so partitions are plenty.</summary>
+    /// <summary>
+    /// The topics of the registered aggregate types (the seed's seven) plus the dead-letter topic: the mock cannot create
+    /// topics on demand. The mock keeps ~5 MiB per partition.
+    /// </summary>
     public static readonly string[] Topics =
-    [
-        "events.player", "events.quest", "events.combat_session", "events.tournament",
-        "events.guild", "events.economy", "events.inventory", "events.dlq",
-    ];
+        [.. DomainCatalog.Default.Registered.Select(a => EventTopics.For(a.AggregateType)), EventTopics.DeadLetter];
 
     /// <summary>
     /// Few partitions on purpose. The mock keeps each partition's log as a list of record batches (up to 5 MiB) and

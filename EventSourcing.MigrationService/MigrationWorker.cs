@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using EventSourcing.Core.Schema;
+using EventSourcing.EventStore.Schema;
 
 namespace EventSourcing.MigrationService;
 

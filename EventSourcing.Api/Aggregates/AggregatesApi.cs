@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using EventSourcing.Api.Http;
 using EventSourcing.Api.Security;
-using EventSourcing.Core.Aggregates;
-using EventSourcing.Core.Events;
-using EventSourcing.Core.Snapshots;
+using EventSourcing.Domain.Events;
+using EventSourcing.EventStore.Aggregates;
+using EventSourcing.EventStore.Snapshots;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EventSourcing.Api.Aggregates;
@@ -110,18 +110,8 @@ public static class AggregatesApi
 
     private static Guid ParseRoute(string aggregateType, string aggregateId, QueryReader query)
     {
-        if (!AppendRequestParser.AggregateTypePattern().IsMatch(aggregateType))
-        {
-            AppendRequestParser.Add(query.Errors, "aggregateType", "must match ^[a-z][a-z0-9_]{0,99}$");
-        }
-
-        if (Guid.TryParseExact(aggregateId, "D", out var id))
-        {
-            return id;
-        }
-
-        AppendRequestParser.Add(query.Errors, "aggregateId", "must be a UUID");
-        return Guid.Empty;
+        query.RouteMatching("aggregateType", aggregateType, EventNames.AggregateType());
+        return query.RouteUuid("aggregateId", aggregateId);
     }
 
     private static ProblemHttpResult NotFound(string aggregateType, string aggregateId) =>

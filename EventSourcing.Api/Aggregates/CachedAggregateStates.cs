@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
 using EventSourcing.Api.Caching;
-using EventSourcing.Core.Aggregates;
+using EventSourcing.EventStore.Aggregates;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace EventSourcing.Api.Aggregates;

@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using EventSourcing.Api.Http;
 using EventSourcing.Api.Security;
-using EventSourcing.Core.Events;
+using EventSourcing.Domain.Events;
+using EventSourcing.EventStore.Processing;
 using Npgsql;
 
 namespace EventSourcing.Api.Analytics;
@@ -30,7 +31,7 @@ public static class AnalyticsApi
     {
         var query = new QueryReader(request.Query);
         var (from, to) = Window(query, time);
-        var aggregateType = query.Matching("aggregateType", AppendRequestParser.AggregateTypePattern());
+        var aggregateType = query.Matching("aggregateType", EventNames.AggregateType());
         if (query.HasErrors)
         {
             return Problems.Validation(query.Errors);
@@ -61,7 +62,7 @@ public static class AnalyticsApi
         return TypedResults.Ok(days);
     }
 
-    private static async Task<IResult> ProcessingLatencyAsync(HttpRequest request, NpgsqlDataSource dataSource, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> ProcessingLatencyAsync(HttpRequest request, ProcessingStatusStore statuses, TimeProvider time, CancellationToken cancellationToken)
     {
         var query = new QueryReader(request.Query);
         var (from, to) = Window(query, time);
@@ -70,31 +71,15 @@ public static class AnalyticsApi
             return Problems.Validation(query.Errors);
         }
 
-        await using var command = dataSource.CreateCommand(
-            """
-            WITH l AS (
-                SELECT extract(epoch FROM processed_at - occurred_at) * 1000 AS ms
-                FROM event_store.processing_status
-                WHERE processed_at >= @from AND processed_at < @to AND occurred_at IS NOT NULL)
-            SELECT count(*), coalesce(avg(ms), 0)::float8,
-                   coalesce(percentile_cont(0.50) WITHIN GROUP (ORDER BY ms), 0)::float8,
-                   coalesce(percentile_cont(0.95) WITHIN GROUP (ORDER BY ms), 0)::float8,
-                   coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY ms), 0)::float8,
-                   coalesce(max(ms), 0)::float8
-            FROM l
-            """);
-        command.Parameters.AddWithValue("from", from);
-        command.Parameters.AddWithValue("to", to);
-        await using var rows = await command.ExecuteReaderAsync(cancellationToken);
-        await rows.ReadAsync(cancellationToken);
+        var latency = await statuses.LatencyAsync(from, to, cancellationToken);
         return TypedResults.Ok(new JsonObject
         {
-            ["count"] = rows.GetInt64(0),
-            ["avgMs"] = Math.Round(rows.GetDouble(1), 3),
-            ["p50Ms"] = Math.Round(rows.GetDouble(2), 3),
-            ["p95Ms"] = Math.Round(rows.GetDouble(3), 3),
-            ["p99Ms"] = Math.Round(rows.GetDouble(4), 3),
-            ["maxMs"] = Math.Round(rows.GetDouble(5), 3),
+            ["count"] = latency.Count,
+            ["avgMs"] = Math.Round(latency.AvgMs, 3),
+            ["p50Ms"] = Math.Round(latency.P50Ms, 3),
+            ["p95Ms"] = Math.Round(latency.P95Ms, 3),
+            ["p99Ms"] = Math.Round(latency.P99Ms, 3),
+            ["maxMs"] = Math.Round(latency.MaxMs, 3),
         });
     }
 
@@ -130,11 +115,11 @@ public static class AnalyticsApi
         var from = query.Timestamp("from") ?? to - DefaultWindow;
         if (from >= to)
         {
-            AppendRequestParser.Add(query.Errors, "from", "must be before to");
+            query.Error("from", "must be before to");
         }
         else if (to - from > MaxWindow)
         {
-            AppendRequestParser.Add(query.Errors, "from", "the window may span at most 366 days");
+            query.Error("from", "the window may span at most 366 days");
         }
 
         return (from, to);

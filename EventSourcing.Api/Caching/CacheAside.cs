@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using EventSourcing.Core.Caching;
+using EventSourcing.Caching;
 using StackExchange.Redis;
 
 namespace EventSourcing.Api.Caching;

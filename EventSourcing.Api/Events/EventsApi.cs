@@ -1,7 +1,10 @@
 using System.Text.Json.Nodes;
 using EventSourcing.Api.Http;
 using EventSourcing.Api.Security;
-using EventSourcing.Core.Events;
+using EventSourcing.Domain.Appending;
+using EventSourcing.Domain.Events;
+using EventSourcing.EventStore.Appending;
+using EventSourcing.EventStore.Reading;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EventSourcing.Api.Events;
@@ -96,7 +99,7 @@ public static class EventsApi
     private static async Task<IResult> ReadStreamAsync(string aggregateId, HttpRequest request, EventReader reader, CancellationToken cancellationToken)
     {
         var query = new QueryReader(request.Query);
-        var id = ParseId(aggregateId, query);
+        var id = query.RouteUuid("aggregateId", aggregateId);
         var fromVersion = query.Integer("fromVersion", 1, long.MaxValue);
         var limit = query.Limit();
         var direction = query.Choice<ReadDirection>("direction") ?? ReadDirection.Forward;
@@ -125,8 +128,8 @@ public static class EventsApi
     {
         var query = new QueryReader(request.Query);
         var filter = new EventFilter(
-            query.Matching("aggregateType", AppendRequestParser.AggregateTypePattern()),
-            query.Matching("eventType", AppendRequestParser.EventTypePattern()),
+            query.Matching("aggregateType", EventNames.AggregateType()),
+            query.Matching("eventType", EventNames.EventType()),
             query.Uuid("correlationId"),
             query.Timestamp("from"),
             query.Timestamp("to"),
@@ -148,11 +151,7 @@ public static class EventsApi
     private static async Task<IResult> ListAggregatesAsync(string aggregateType, HttpRequest request, EventReader reader, CancellationToken cancellationToken)
     {
         var query = new QueryReader(request.Query);
-        if (!AppendRequestParser.AggregateTypePattern().IsMatch(aggregateType))
-        {
-            AppendRequestParser.Add(query.Errors, "aggregateType", "must match ^[a-z][a-z0-9_]{0,99}$");
-        }
-
+        query.RouteMatching("aggregateType", aggregateType, EventNames.AggregateType());
         var after = query.Uuid("after");
         var limit = query.Limit();
         if (query.HasErrors)
@@ -173,17 +172,6 @@ public static class EventsApi
             })]),
             ["nextAfter"] = page.NextAfter?.ToString(),
         });
-    }
-
-    private static Guid ParseId(string text, QueryReader query)
-    {
-        if (Guid.TryParseExact(text, "D", out var id))
-        {
-            return id;
-        }
-
-        AppendRequestParser.Add(query.Errors, "aggregateId", "must be a UUID");
-        return Guid.Empty;
     }
 
     private static string StreamLocation(StoredEvent e) => $"/api/v1/events/stream/{e.AggregateId}";

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using EventSourcing.Domain.Appending;
+using EventSourcing.Domain.Events;
 
 namespace EventSourcing.Api.Http;
 
@@ -40,7 +42,7 @@ public sealed class QueryReader(IQueryCollection query)
             return value;
         }
 
-        Error(name, "must be a UUID");
+        Error(name, EventNames.NotAUuid);
         return null;
     }
 
@@ -72,7 +74,7 @@ public sealed class QueryReader(IQueryCollection query)
             return text;
         }
 
-        Error(name, $"must match {pattern}");
+        Error(name, EventNames.MustMatch(pattern));
         return null;
     }
 
@@ -109,6 +111,29 @@ public sealed class QueryReader(IQueryCollection query)
         return null;
     }
 
+    /// <summary>A route value that must be a UUID; a bad one is an error under the route parameter's name.</summary>
+    public Guid RouteUuid(string name, string text)
+    {
+        if (Guid.TryParseExact(text, "D", out var value))
+        {
+            return value;
+        }
+
+        Error(name, EventNames.NotAUuid);
+        return Guid.Empty;
+    }
+
+    /// <summary>A route value that must match <paramref name="pattern"/> (an aggregate type, a model name).</summary>
+    public string RouteMatching(string name, string text, Regex pattern)
+    {
+        if (!pattern.IsMatch(text))
+        {
+            Error(name, EventNames.MustMatch(pattern));
+        }
+
+        return text;
+    }
+
     private string? Raw(string name)
     {
         var values = query[name];
@@ -121,5 +146,5 @@ public sealed class QueryReader(IQueryCollection query)
         return values.Count == 1 ? values[0] : null;
     }
 
-    private void Error(string name, string message) => EventSourcing.Core.Events.AppendRequestParser.Add(Errors, name, message);
+    public void Error(string name, string message) => AppendRequestParser.Add(Errors, name, message);
 }

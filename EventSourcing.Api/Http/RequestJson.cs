@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using EventSourcing.Core.Events;
+using EventSourcing.Domain.Appending;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EventSourcing.Api.Http;

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using EventSourcing.Api.Http;
 using EventSourcing.Api.Security;
-using EventSourcing.Core.Processing;
-using Npgsql;
+using EventSourcing.Domain.Events;
+using EventSourcing.EventStore.Processing;
 
 namespace EventSourcing.Api.Processing;
 
@@ -17,9 +17,9 @@ public static class ProcessingApi
         return app;
     }
 
-    private static async Task<IResult> StatusAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    private static async Task<IResult> StatusAsync(ProcessingStatusStore statuses, CancellationToken cancellationToken)
     {
-        var summary = await ProcessingSummary.ReadAsync(dataSource, cancellationToken);
+        var summary = await statuses.SummaryAsync(cancellationToken);
         return TypedResults.Ok(new JsonObject
         {
             ["pending"] = summary.Pending,
@@ -34,38 +34,19 @@ public static class ProcessingApi
         });
     }
 
-    private static async Task<IResult> RetryAsync(string eventId, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    private static async Task<IResult> RetryAsync(string eventId, ProcessingStatusStore statuses, CancellationToken cancellationToken)
     {
         if (!Guid.TryParseExact(eventId, "D", out var id))
         {
-            return Problems.Validation("eventId", "must be a UUID");
+            return Problems.Validation("eventId", EventNames.NotAUuid);
         }
 
-        await using var command = dataSource.CreateCommand(
-            "SELECT EXISTS (SELECT 1 FROM event_store.events WHERE event_id = @id), (SELECT status FROM event_store.processing_status WHERE event_id = @id)");
-        command.Parameters.AddWithValue("id", id);
-        bool exists;
-        string? status;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        return await statuses.RequeueAsync(id, cancellationToken) switch
         {
-            await reader.ReadAsync(cancellationToken);
-            exists = reader.GetBoolean(0);
-            status = reader.IsDBNull(1) ? null : reader.GetString(1);
-        }
-
-        if (!exists)
-        {
-            return Problems.Problem(StatusCodes.Status404NotFound, "Event not found", $"no event {eventId}");
-        }
-
-        await using var requeue = dataSource.CreateCommand(
-            "UPDATE event_store.processing_status SET status = 'pending', attempts = 0, next_retry = now(), error_message = NULL WHERE event_id = @id AND status IN ('failed', 'dead_lettered')");
-        requeue.Parameters.AddWithValue("id", id);
-        if (await requeue.ExecuteNonQueryAsync(cancellationToken) == 0)
-        {
-            return Problems.Problem(StatusCodes.Status409Conflict, "Event is not failed", $"event {eventId} is {status ?? "pending"}; only failed or dead-lettered events can be retried");
-        }
-
-        return TypedResults.Accepted((string?)null, new JsonObject { ["eventId"] = eventId, ["status"] = "pending" });
+            (RequeueResult.NotFound, _) => Problems.Problem(StatusCodes.Status404NotFound, "Event not found", $"no event {eventId}"),
+            (RequeueResult.NotFailed, var state) => Problems.Problem(StatusCodes.Status409Conflict, "Event is not failed",
+                $"event {eventId} is {ProcessingStatusStore.Text(state)}; only failed or dead-lettered events can be retried"),
+            _ => TypedResults.Accepted((string?)null, new JsonObject { ["eventId"] = eventId, ["status"] = ProcessingStatusStore.Text(ProcessingState.Pending) }),
+        };
     }
 }

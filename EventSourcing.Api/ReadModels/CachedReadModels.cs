@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using EventSourcing.Api.Caching;
-using EventSourcing.Core.ReadModels;
+using EventSourcing.Caching;
+using EventSourcing.EventStore.ReadModels;
 
 namespace EventSourcing.Api.ReadModels;
 

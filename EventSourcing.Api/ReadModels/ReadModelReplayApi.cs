@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using EventSourcing.Api.Http;
 using EventSourcing.Api.Security;
-using EventSourcing.Core.ReadModels;
-using EventSourcing.Core.ReadModels.Replay;
+using EventSourcing.Domain.ReadModels;
+using EventSourcing.EventStore.Replays;
 
 namespace EventSourcing.Api.ReadModels;
 
@@ -76,9 +76,9 @@ public static class ReadModelReplayApi
             ["documentsWritten"] = replay.DocumentsWritten,
             ["failedAggregates"] = replay.FailedAggregates,
             ["error"] = replay.Error,
-            ["requestedAt"] = EventSourcing.Core.Events.EventJson.Timestamp(replay.RequestedAt),
-            ["startedAt"] = replay.StartedAt is { } started ? EventSourcing.Core.Events.EventJson.Timestamp(started) : null,
-            ["finishedAt"] = replay.FinishedAt is { } finished ? EventSourcing.Core.Events.EventJson.Timestamp(finished) : null,
+            ["requestedAt"] = EventSourcing.Domain.Events.EventJson.Timestamp(replay.RequestedAt),
+            ["startedAt"] = replay.StartedAt is { } started ? EventSourcing.Domain.Events.EventJson.Timestamp(started) : null,
+            ["finishedAt"] = replay.FinishedAt is { } finished ? EventSourcing.Domain.Events.EventJson.Timestamp(finished) : null,
         };
     }
 }

@@ -1,17 +1,15 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using EventSourcing.Api.Http;
 using EventSourcing.Api.Security;
-using EventSourcing.Core.ReadModels;
+using EventSourcing.Caching;
+using EventSourcing.Domain.Events;
+using EventSourcing.EventStore.ReadModels;
 
 namespace EventSourcing.Api.ReadModels;
 
 /// <summary>Read models: one document by id (through the cache), or a page of a model's documents.</summary>
-public static partial class ReadModelsApi
+public static class ReadModelsApi
 {
-    [GeneratedRegex("^[a-z][a-z0-9_]{0,99}$", RegexOptions.CultureInvariant)]
-    private static partial Regex ModelNamePattern();
-
     public static IEndpointRouteBuilder MapReadModelsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/events/read-models/{modelName}").WithTags("Read models");
@@ -22,7 +20,7 @@ public static partial class ReadModelsApi
 
     private static async Task<IResult> GetAsync(string modelName, string id, CachedReadModels readModels, CancellationToken cancellationToken)
     {
-        if (!ModelNamePattern().IsMatch(modelName) || id.Length is 0 or > 255)
+        if (!EventNames.AggregateType().IsMatch(modelName) || id.Length is 0 or > 255)
         {
             return Problems.Validation(id.Length is 0 or > 255 ? "id" : "modelName", "is not a valid name");
         }
@@ -35,9 +33,9 @@ public static partial class ReadModelsApi
     private static async Task<IResult> ListAsync(string modelName, HttpRequest request, ReadModelStore store, CancellationToken cancellationToken)
     {
         var query = new QueryReader(request.Query);
-        if (!ModelNamePattern().IsMatch(modelName))
+        if (!EventNames.AggregateType().IsMatch(modelName))
         {
-            EventSourcing.Core.Events.AppendRequestParser.Add(query.Errors, "modelName", "is not a valid name");
+            query.Error("modelName", "is not a valid name");
         }
 
         var limit = query.Limit();

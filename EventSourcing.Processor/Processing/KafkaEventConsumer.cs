@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Confluent.Kafka;
-using EventSourcing.Core.Events;
+using EventSourcing.Domain.Events;
 
 namespace EventSourcing.Processor.Processing;
 
@@ -14,8 +14,6 @@ public sealed class KafkaEventConsumer(
     ProcessorState state,
     ILogger<KafkaEventConsumer> logger) : BackgroundService
 {
-    // librdkafka treats a leading ^ as a regular expression; the dead-letter topic is filtered out below.
-    public const string TopicPattern = "^events\\..*";
     private const int MaxBatch = 1000;
     private static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(20);
 
@@ -28,7 +26,8 @@ public sealed class KafkaEventConsumer(
 
     private void ConsumeLoop(CancellationToken stoppingToken)
     {
-        consumer.Subscribe(TopicPattern);
+        // The pattern includes the dead-letter topic, which is filtered out below.
+        consumer.Subscribe(EventTopics.SubscriptionPattern);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -36,7 +35,7 @@ public sealed class KafkaEventConsumer(
                 var batch = Poll(stoppingToken);
                 if (batch.Count > 0)
                 {
-                    var events = batch.Where(r => r.Topic != ProcessingPipeline.DeadLetterTopic).Select(Parse).OfType<StoredEvent>().ToList();
+                    var events = batch.Where(r => r.Topic != EventTopics.DeadLetter).Select(Parse).OfType<StoredEvent>().ToList();
                     RunUntilDoneAsync(events, stoppingToken).GetAwaiter().GetResult();
                     Commit(batch);
                 }

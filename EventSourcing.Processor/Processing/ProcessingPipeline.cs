@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Confluent.Kafka;
-using EventSourcing.Core.Events;
-using EventSourcing.Core.Processing;
-using EventSourcing.Core.ReadModels;
+using EventSourcing.Domain.Events;
 
 namespace EventSourcing.Processor.Processing;
 
@@ -20,8 +18,6 @@ public sealed class ProcessingPipeline(
     ProcessorOptions options,
     ILogger<ProcessingPipeline> logger)
 {
-    public const string DeadLetterTopic = "events.dlq";
-
     private const int MinAggregatesPerLane = 32;
 
     public async Task RunAsync(IEnumerable<StoredEvent> events, CancellationToken cancellationToken)
@@ -78,12 +74,12 @@ public sealed class ProcessingPipeline(
         };
         try
         {
-            await producer.ProduceTracedAsync(DeadLetterTopic, message, cancellationToken);
+            await producer.ProduceTracedAsync(EventTopics.DeadLetter, message, cancellationToken);
         }
         catch (ProduceException<string, byte[]> ex)
         {
             // The status row already says dead_lettered; the topic copy is for consumers that watch it.
-            logger.LogError("Could not publish dead-lettered event {EventId} to {Topic}: {Reason}", e.EventId, DeadLetterTopic, ex.Error.Reason);
+            logger.LogError("Could not publish dead-lettered event {EventId} to {Topic}: {Reason}", e.EventId, EventTopics.DeadLetter, ex.Error.Reason);
         }
     }
 }

@@ -1,5 +1,5 @@
-using EventSourcing.Core.Caching;
-using EventSourcing.Core.ReadModels;
+using EventSourcing.Caching;
+using EventSourcing.Domain.ReadModels;
 using StackExchange.Redis;
 
 namespace EventSourcing.Processor.Processing;

@@ -1,10 +1,11 @@
-using EventSourcing.Core.Events;
+using EventSourcing.EventStore.Processing;
+using EventSourcing.EventStore.Reading;
 using Npgsql;
 
 namespace EventSourcing.Processor.Processing;
 
 /// <summary>Re-processes failed (and re-queued) events once their backoff has passed.</summary>
-public sealed class RetryWorker(NpgsqlDataSource dataSource, EventReader reader, ProcessingPipeline pipeline, TimeProvider timeProvider,
+public sealed class RetryWorker(ProcessingStatusStore statuses, EventReader reader, ProcessingPipeline pipeline, TimeProvider timeProvider,
     ILogger<RetryWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -14,7 +15,7 @@ public sealed class RetryWorker(NpgsqlDataSource dataSource, EventReader reader,
         {
             try
             {
-                var due = await DueAsync(stoppingToken);
+                var due = await statuses.DueForRetryAsync(timeProvider.GetUtcNow(), 200, stoppingToken);
                 if (due.Count > 0)
                 {
                     logger.LogInformation("Retrying {Count} event(s)", due.Count);
@@ -26,20 +27,5 @@ public sealed class RetryWorker(NpgsqlDataSource dataSource, EventReader reader,
                 logger.LogWarning("Retry pass failed: {Message}", ex.Message);
             }
         }
-    }
-
-    private async Task<List<Guid>> DueAsync(CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(
-            "SELECT event_id FROM event_store.processing_status WHERE status IN ('failed', 'pending') AND next_retry <= @now ORDER BY next_retry LIMIT 200");
-        command.Parameters.AddWithValue("now", timeProvider.GetUtcNow());
-        var ids = new List<Guid>();
-        await using var rows = await command.ExecuteReaderAsync(cancellationToken);
-        while (await rows.ReadAsync(cancellationToken))
-        {
-            ids.Add(rows.GetGuid(0));
-        }
-
-        return ids;
     }
 }

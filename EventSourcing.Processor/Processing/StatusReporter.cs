@@ -1,4 +1,4 @@
-using EventSourcing.Core.Processing;
+using EventSourcing.EventStore.Processing;
 using Npgsql;
 
 namespace EventSourcing.Processor.Processing;
@@ -7,7 +7,7 @@ namespace EventSourcing.Processor.Processing;
 /// Every second: publishes this instance's workers and consumer lag for GET processing/status, and refreshes
 /// the pending-events and active-aggregates gauges.
 /// </summary>
-public sealed class StatusReporter(NpgsqlDataSource dataSource, ProcessorState state, ProcessorOptions options, ProcessingMetrics metrics, ActiveAggregates active,
+public sealed class StatusReporter(NpgsqlDataSource dataSource, ProcessingStatusStore statuses, ProcessorState state, ProcessorOptions options, ProcessingMetrics metrics, ActiveAggregates active,
     TimeProvider timeProvider, ILogger<StatusReporter> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -42,7 +42,7 @@ public sealed class StatusReporter(NpgsqlDataSource dataSource, ProcessorState s
             await report.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var summary = await ProcessingSummary.ReadAsync(dataSource, cancellationToken);
+        var summary = await statuses.SummaryAsync(cancellationToken);
         metrics.PendingEvents = summary.Pending + summary.Failed;
         metrics.ActiveAggregates = active.Count();
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using EventSourcing.Core.ReadModels;
-using EventSourcing.Core.ReadModels.Replay;
+using EventSourcing.Domain.ReadModels;
+using EventSourcing.EventStore.Reading;
+using EventSourcing.EventStore.Replays;
 using EventSourcing.Processor.Processing;
 using Npgsql;
 
@@ -13,6 +14,7 @@ namespace EventSourcing.Processor.Replay;
 public sealed class ReplayWorker(
     ReplayStore replays,
     ReadModelReplayer replayer,
+    EventReader reader,
     IEnumerable<IReadModelProjection> projections,
     ReadModelCacheUpdater cache,
     ProcessorState state,
@@ -49,7 +51,7 @@ public sealed class ReplayWorker(
     private async Task RunAsync(ReplayStatus replay, CancellationToken stoppingToken)
     {
         var models = replay.ModelNames.Select(name => _byName[name]).ToList();
-        var progress = new ReplayProgress { EventsTotal = await replayer.CountEventsAsync(models.Select(m => m.AggregateType), stoppingToken) };
+        var progress = new ReplayProgress { EventsTotal = await reader.CountEventsAsync(models.Select(m => m.AggregateType), stoppingToken) };
         logger.LogInformation("Replay {ReplayId} of {Models} started: {Total} events", replay.ReplayId, string.Join(", ", replay.ModelNames), progress.EventsTotal);
         using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var reporting = ReportLoopAsync(replay.ReplayId, progress, heartbeat.Token);

@@ -1,4 +1,4 @@
-using EventSourcing.Core.Schema;
+using EventSourcing.EventStore.Schema;
 using EventSourcing.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;

@@ -1,9 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Aspire.Hosting.ApplicationModel;
 using Confluent.Kafka;
 using EventSourcing.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace EventSourcing.Tests.EventStore;
 

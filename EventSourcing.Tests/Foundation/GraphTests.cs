@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using Confluent.Kafka;
-using EventSourcing.Core.Schema;
+using EventSourcing.EventStore.Schema;
 using EventSourcing.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

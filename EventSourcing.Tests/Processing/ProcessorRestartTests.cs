@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Aspire.Hosting.ApplicationModel;
 using EventSourcing.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace EventSourcing.Tests.Processing;
 

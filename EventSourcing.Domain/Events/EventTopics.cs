@@ -1,0 +1,12 @@
+namespace EventSourcing.Domain.Events;
+
+/// <summary>The Kafka topics of the contract: <c>events.{aggregateType}</c> (key = aggregate id) and the dead letters.</summary>
+public static class EventTopics
+{
+    public const string DeadLetter = "events.dlq";
+
+    /// <summary>Every events topic, new aggregate types included (librdkafka reads a leading ^ as a regular expression).</summary>
+    public const string SubscriptionPattern = "^events\\..*";
+
+    public static string For(string aggregateType) => "events." + aggregateType;
+}

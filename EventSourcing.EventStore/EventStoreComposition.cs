@@ -1,0 +1,58 @@
+using EventSourcing.Domain.Aggregates;
+using EventSourcing.Domain.Appending;
+using EventSourcing.Domain.Processing;
+using EventSourcing.EventStore.Aggregates;
+using EventSourcing.EventStore.Appending;
+using EventSourcing.EventStore.Processing;
+using EventSourcing.EventStore.Reading;
+using EventSourcing.EventStore.ReadModels;
+using EventSourcing.EventStore.Replays;
+using EventSourcing.EventStore.Schema;
+using EventSourcing.EventStore.Snapshots;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace EventSourcing.EventStore;
+
+/// <summary>How a service takes the event store in: the schema first, then the data source and the stores.</summary>
+public static class EventStoreComposition
+{
+    /// <summary>
+    /// The schema (applied on startup where configured), the <c>eventstore</c> data source and every store on it: reads,
+    /// aggregate states and snapshots, read models, processing status, the replay queue.
+    /// </summary>
+    /// <param name="maxPoolSize">Connections at most (<c>EventStore:MaxPoolSize</c> overrides it).</param>
+    public static IHostApplicationBuilder AddEventStore(this IHostApplicationBuilder builder, int maxPoolSize)
+    {
+        builder.AddEventStoreSchema();
+        builder.AddNpgsqlDataSource("eventstore", configureDataSourceBuilder: dataSource =>
+            dataSource.ConnectionStringBuilder.MaxPoolSize = builder.Configuration.GetValue("EventStore:MaxPoolSize", maxPoolSize));
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(DomainCatalog.Default);
+        services.AddSingleton(new SnapshotRetention(builder.Configuration.GetValue("SNAPSHOT_RETENTION", SnapshotRetention.Default.Keep)));
+        services.AddSingleton(new RetryPolicy(
+            builder.Configuration.GetValue("Processing:MaxAttempts", RetryPolicy.Default.MaxAttempts),
+            TimeSpan.FromMilliseconds(builder.Configuration.GetValue("Processing:FirstRetryDelayMs", RetryPolicy.Default.FirstDelay.TotalMilliseconds))));
+        services.AddSingleton<EventReader>();
+        services.AddSingleton<SnapshotStore>();
+        services.AddSingleton<AggregateStateReader>();
+        services.AddSingleton<ReadModelStore>();
+        services.AddSingleton<ProcessingStatusStore>();
+        services.AddSingleton<ReplayStore>();
+        return builder;
+    }
+
+    /// <summary>Appends: requests parsed and validated against the domain catalog, stored by the group-commit writer.</summary>
+    public static IHostApplicationBuilder AddAppendPath(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IEventPayloadValidator>(sp => sp.GetRequiredService<DomainCatalog>());
+        builder.Services.AddSingleton<AppendRequestParser>();
+        builder.Services.AddSingleton<EventStoreMetrics>();
+        builder.Services.AddSingleton<EventAppender>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<EventAppender>());
+        return builder;
+    }
+}
