@@ -23,8 +23,8 @@ public sealed class ServiceSettings
         ("CONSUMER_GROUP", "event-sourcing-aggregates"),
     ];
 
-    /// <summary>Finer settings, passed on in run mode only when configured (tests shorten the retry backoff).</summary>
-    private static readonly string[] RunModeOnly = ["Processing:FirstRetryDelayMs", "Processing:MaxAttempts"];
+    /// <summary>Finer settings, passed on in run mode only when configured (tests shorten the retry backoff and the time the relay waits for Kafka).</summary>
+    private static readonly string[] RunModeOnly = ["Processing:FirstRetryDelayMs", "Processing:MaxAttempts", "Kafka:Producer:message.timeout.ms"];
 
     private readonly List<(string Name, object Value)> _values = [];
 

@@ -15,7 +15,7 @@ namespace EventSourcing.Tests.Deployment;
 public sealed class SchemaOnStartupTests(GraphFixture graph)
 {
     [Fact]
-    public async Task Services_started_at_once_on_an_empty_database_bring_it_to_the_schema_the_runner_gives()
+    public async Task Services_started_at_once_on_an_empty_database_migrate_it_once_to_the_schema_the_runner_gives()
     {
         var runnerDatabase = await graph.ConnectionStringAsync("eventstore");
         var empty = new NpgsqlConnectionStringBuilder(runnerDatabase) { Database = "deployed_" + Guid.NewGuid().ToString("N")[..8] };

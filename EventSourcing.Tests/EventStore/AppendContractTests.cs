@@ -64,6 +64,67 @@ public sealed class AppendContractTests(GraphFixture graph)
         var response = await http.AppendAsync(ApiClient.Event(id, type: "quest", eventType: "QuestStarted",
             payload: new JsonObject { ["questId"] = "q1", ["title"] = "T", ["objectives"] = new JsonArray() }));
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.JsonAsync();
+        Assert.Equal(409, problem["status"]!.GetValue<int>());
+        Assert.Contains("'player'", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var stream = await (await http.GetAsync($"/api/v1/events/stream/{id}")).JsonAsync();
+        Assert.Equal("player", stream["aggregateType"]!.GetValue<string>());
+        Assert.Single(stream["events"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task An_event_id_sent_again_in_a_later_commit_is_the_stored_event_and_writes_nothing()
+    {
+        using var http = ApiClient.Create(graph);
+        var id = Guid.NewGuid();
+        var eventId = Guid.NewGuid();
+        var first = await http.AppendAsync(ApiClient.Event(id, eventId: eventId));
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var stored = await first.JsonAsync();
+
+        // Its own request, after the first one's commit: not a neighbour in the same group commit.
+        var again = await http.AppendAsync(ApiClient.Event(id, eventId: eventId));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.True(JsonNode.DeepEquals(stored, await again.JsonAsync()));
+        Assert.Single((await (await http.GetAsync($"/api/v1/events/stream/{id}")).JsonAsync())["events"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_batch_sent_again_with_its_event_ids_answers_200_with_the_stored_events_and_writes_nothing()
+    {
+        using var http = ApiClient.Create(graph);
+        var id = Guid.NewGuid();
+        var eventIds = new[] { Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid() };
+        JsonObject[] Batch() => [.. eventIds.Select(eventId => ApiClient.Event(id, eventId: eventId))];
+        var first = await http.AppendBatchAsync(Batch());
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var stored = await first.JsonAsync();
+
+        var again = await http.AppendBatchAsync(Batch());
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.True(JsonNode.DeepEquals(stored, await again.JsonAsync()));
+        var stream = await (await http.GetAsync($"/api/v1/events/stream/{id}")).JsonAsync();
+        Assert.Equal(3, stream["currentVersion"]!.GetValue<long>());
+        Assert.Equal(3, stream["events"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task A_batch_with_one_invalid_event_is_400_naming_it_and_stores_none()
+    {
+        using var http = ApiClient.Create(graph);
+        var valid = Guid.NewGuid();
+        var other = Guid.NewGuid();
+        var response = await http.AppendBatchAsync(
+            ApiClient.Event(valid),
+            ApiClient.Event(other, eventType: "DamageDealt", type: "combat_session", payload: new JsonObject { ["attackerId"] = "a", ["targetId"] = "b", ["amount"] = -5 }),
+            ApiClient.Event(valid));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.JsonAsync();
+        Assert.NotNull(problem["errors"]!["events[1].payload.amount"]);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/api/v1/events/stream/{valid}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/api/v1/events/stream/{other}")).StatusCode);
     }
 
     [Fact]
@@ -83,6 +144,8 @@ public sealed class AppendContractTests(GraphFixture graph)
 
         var different = await http.AppendAsync(ApiClient.Event(id, eventId: eventId, payload: new JsonObject { ["newLevel"] = 26 }));
         Assert.Equal(HttpStatusCode.Conflict, different.StatusCode);
+        Assert.Contains(eventId.ToString(), (await different.JsonAsync())["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Single((await (await http.GetAsync($"/api/v1/events/stream/{id}")).JsonAsync())["events"]!.AsArray());
     }
 
     [Fact]
@@ -106,7 +169,12 @@ public sealed class AppendContractTests(GraphFixture graph)
 
         var refused = await http.AppendBatchAsync(ApiClient.Event(fresh), ApiClient.Event(existing, expectedVersion: 0));
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var problem = await refused.JsonAsync();
+        Assert.Equal(1, problem["index"]!.GetValue<int>());
+        Assert.Equal(1, problem["currentVersion"]!.GetValue<long>());
+        Assert.Equal(0, problem["expectedVersion"]!.GetValue<long>());
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/api/v1/events/stream/{fresh}")).StatusCode);
+        Assert.Equal(1, (await (await http.GetAsync($"/api/v1/events/stream/{existing}")).JsonAsync())["currentVersion"]!.GetValue<long>());
 
         var accepted = await http.AppendBatchAsync(ApiClient.Event(fresh), ApiClient.Event(fresh), ApiClient.Event(existing, expectedVersion: 1));
         Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
@@ -134,9 +202,14 @@ public sealed class AppendContractTests(GraphFixture graph)
 
         using var reader = ApiClient.Create(graph, Scopes.Read);
         Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("/api/v1/events/events?limit=1")).StatusCode);
-        var forbidden = await reader.AppendAsync(ApiClient.Event(Guid.NewGuid()));
+        var refusedId = Guid.NewGuid();
+        var forbidden = await reader.AppendAsync(ApiClient.Event(refusedId));
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
         Assert.Equal("application/problem+json", forbidden.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reader.AppendBatchAsync(ApiClient.Event(refusedId))).StatusCode);
+        using var writer = ApiClient.Create(graph, Scopes.Write);
+        Assert.Equal(HttpStatusCode.Forbidden, (await writer.GetAsync($"/api/v1/events/stream/{refusedId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await reader.GetAsync($"/api/v1/events/stream/{refusedId}")).StatusCode);
 
         using var open = graph.CreateHttpClient("api");
         Assert.Equal(HttpStatusCode.OK, (await open.GetAsync("/openapi/v1.json")).StatusCode);

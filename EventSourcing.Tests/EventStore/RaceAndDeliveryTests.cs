@@ -39,8 +39,10 @@ public sealed class RaceAndDeliveryTests(GraphFixture graph)
         var seen = new List<long>();
         long after = 0;
         var allWritten = Task.WhenAll(writers);
+        var deadline = DateTime.UtcNow.AddMinutes(2);
         while (true)
         {
+            Assert.True(DateTime.UtcNow < deadline, $"the reader saw {seen.Count} of {written.Count} events before its deadline");
             var finished = allWritten.IsCompleted;
             var page = await (await http.GetAsync($"/api/v1/events/events?aggregateType={type}&afterPosition={after}&limit=50")).JsonAsync();
             var positions = page["events"]!.AsArray().Select(e => e!["position"]!.GetValue<long>()).ToList();

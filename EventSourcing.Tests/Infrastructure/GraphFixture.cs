@@ -16,6 +16,9 @@ public sealed class GraphFixture : IAsyncLifetime
     public static readonly string[] LongRunningResources = ["postgres", "redis-server", "kafka-dev-broker", "api", "processor"];
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
 
+    /// <summary>How long the API's outbox relay waits for Kafka to acknowledge a message before it counts as failed.</summary>
+    public static readonly TimeSpan RelayDeliveryTimeout = TimeSpan.FromSeconds(3);
+
     private readonly Dictionary<string, int> _processIds = [];
 
     public DistributedApplication App { get; private set; } = null!;
@@ -33,9 +36,11 @@ public sealed class GraphFixture : IAsyncLifetime
                 $"--Infrastructure:DataDirectory={DataDirectory}",
                 // Poison events reach the dead-letter state in about 1.5 s instead of 15 s.
                 "--Processing:FirstRetryDelayMs=100",
+                // The relay gives a delivery up after 3 s instead of 15 s, so an outage test sees deliveries fail.
+                $"--Kafka:Producer:message.timeout.ms={RelayDeliveryTimeout.TotalMilliseconds}",
             ],
             (options, _) => options.DisableDashboard = true);
-        builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+        // No resilience handler on the test clients: a test makes exactly the requests it says, and sees every 5xx.
 
         App = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
@@ -45,12 +50,7 @@ public sealed class GraphFixture : IAsyncLifetime
         MigrationsExitCode = migrations.Snapshot.ExitCode ?? -1;
         foreach (var name in LongRunningResources)
         {
-            var ready = await App.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token);
-            var pid = ready.Snapshot.Properties.FirstOrDefault(p => p.Name.EndsWith(".pid", StringComparison.Ordinal))?.Value;
-            if (pid is not null && int.TryParse(pid.ToString(), out var processId))
-            {
-                _processIds[name] = processId;
-            }
+            await WaitHealthyAsync(name, timeout.Token);
         }
 
         StartDuration = stopwatch.Elapsed;
@@ -60,12 +60,12 @@ public sealed class GraphFixture : IAsyncLifetime
 
     /// <summary>
     /// The resource's /metrics text once <paramref name="ready"/> holds (the exporter publishes what was recorded a
-    /// moment ago), or the last scrape after 20 s, for the caller to assert on.
+    /// moment ago), or the last scrape after <paramref name="wait"/> (20 s), for the caller to assert on.
     /// </summary>
-    public async Task<string> ScrapeMetricsAsync(string resource, Func<string, bool> ready)
+    public async Task<string> ScrapeMetricsAsync(string resource, Func<string, bool> ready, TimeSpan? wait = null)
     {
         using var scrape = CreateHttpClient(resource);
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow + (wait ?? TimeSpan.FromSeconds(20));
         while (true)
         {
             var metrics = await (await scrape.GetAsync(new Uri("/metrics", UriKind.Relative))).Content.ReadAsStringAsync();
@@ -110,10 +110,26 @@ public sealed class GraphFixture : IAsyncLifetime
     public async Task WaitForExitAsync(string name, CancellationToken cancellationToken) =>
         await App.ResourceNotifications.WaitForResourceAsync(name, e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), cancellationToken);
 
+    /// <summary>Starts a stopped resource again and waits until it is healthy (its new process is the one disposal checks).</summary>
     public async Task StartResourceAsync(string name, CancellationToken cancellationToken)
     {
         var started = await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(name, KnownResourceCommands.StartCommand, cancellationToken);
         Assert.True(started.Success, started.Message);
+        await WaitHealthyAsync(name, cancellationToken);
+    }
+
+    /// <summary>Waits until the resource is healthy and remembers its process, which must not outlive the graph.</summary>
+    public async Task<int?> WaitHealthyAsync(string name, CancellationToken cancellationToken)
+    {
+        var ready = await App.ResourceNotifications.WaitForResourceHealthyAsync(name, cancellationToken);
+        var pid = ready.Snapshot.Properties.FirstOrDefault(p => p.Name.EndsWith(".pid", StringComparison.Ordinal))?.Value;
+        if (pid is not null && int.TryParse(pid.ToString(), out var processId))
+        {
+            _processIds[name] = processId;
+            return processId;
+        }
+
+        return null;
     }
 
     public async Task DisposeAsync()

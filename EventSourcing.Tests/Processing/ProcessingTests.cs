@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Confluent.Kafka;
 using EventSourcing.Tests.Infrastructure;
+using Npgsql;
 using Xunit.Abstractions;
 
 namespace EventSourcing.Tests.Processing;
@@ -130,8 +131,12 @@ public sealed class ProcessingTests(GraphFixture graph, ITestOutputHelper output
     public async Task A_poison_event_is_retried_dead_lettered_requeued_and_blocks_no_other_aggregate()
     {
         using var http = ApiClient.Create(graph);
-        var poisoned = Guid.NewGuid();
+        await using var store = new NpgsqlConnection(await graph.ConnectionStringAsync("eventstore"));
+        await store.OpenAsync();
+        var partitions = await KafkaPartitions.CountAsync(await graph.ConnectionStringAsync("kafka"), "events.quest");
+
         // Valid at append time, but its quest_progress document would exceed the read model size limit.
+        var poisoned = Guid.NewGuid();
         var poison = await (await http.AppendAsync(ApiClient.Event(poisoned, "quest", "QuestStarted", payload: new JsonObject
         {
             ["questId"] = "poison_" + Guid.NewGuid().ToString("N")[..8],
@@ -140,10 +145,20 @@ public sealed class ProcessingTests(GraphFixture graph, ITestOutputHelper output
         }))).JsonAsync();
         var poisonId = poison["eventId"]!.GetValue<string>();
 
-        // Another aggregate, appended after the poison, is processed regardless.
-        var healthy = Guid.NewGuid();
-        Assert.Equal(HttpStatusCode.Created, (await http.AppendAsync(Player(healthy, "EnemyKilled", new JsonObject { ["weapon"] = "axe" }))).StatusCode);
-        await WaitForReadModelAsync(http, "player_summary", healthy.ToString(), 1, TimeSpan.FromSeconds(30));
+        // A healthy quest behind it on the very same partition: a consumer that waited for the poison to be given up
+        // on (five attempts) would hold it back until then.
+        var healthy = KafkaPartitions.KeyOnSamePartition(poisoned, partitions);
+        var healthyQuest = "healthy_" + Guid.NewGuid().ToString("N")[..8];
+        Assert.Equal(HttpStatusCode.Created, (await http.AppendAsync(ApiClient.Event(healthy, "quest", "QuestStarted", payload: new JsonObject
+        {
+            ["questId"] = healthyQuest,
+            ["title"] = "Fine",
+            ["objectives"] = new JsonArray(new JsonObject { ["id"] = "o1", ["description"] = "ok" }),
+        }))).StatusCode);
+        await WaitForReadModelAsync(http, "quest_progress", healthyQuest, 1, TimeSpan.FromSeconds(30));
+        var (poisonState, poisonAttempts, _) = await StatusOfAsync(store, poisonId);
+        Assert.True(poisonState == "failed", $"the healthy quest waited for the poison: it is already {poisonState} after {poisonAttempts} attempt(s)");
+        await AssertSamePartitionAsync(poisoned, healthy);
 
         // 5 attempts with 100 ms, 200 ms, 400 ms, 800 ms backoff, then dead-lettered: status and topic say so.
         using var consumer = await graph.ConsumerAsync("events.dlq", "dlq-test");
@@ -162,6 +177,9 @@ public sealed class ProcessingTests(GraphFixture graph, ITestOutputHelper output
         Assert.NotNull(dead);
         Assert.True(dead.Message.Headers.TryGetLastBytes("error", out var error));
         Assert.Contains("exceed", Encoding.UTF8.GetString(error), StringComparison.Ordinal);
+        var given = await StatusOfAsync(store, poisonId);
+        Assert.Equal("dead_lettered", given.State);
+        Assert.Equal(5, given.Attempts);
 
         var status = await (await http.GetAsync("/api/v1/events/processing/status")).JsonAsync();
         Assert.True(status["deadLettered"]!.GetValue<long>() >= 1);
@@ -172,13 +190,55 @@ public sealed class ProcessingTests(GraphFixture graph, ITestOutputHelper output
             Assert.NotNull(status[field]);
         }
 
+        // Requeued, it is processed again from a fresh count (and, still poison, fails again).
+        var requeuedAt = DateTimeOffset.UtcNow;
         var retry = await http.PostAsync(new Uri($"/api/v1/events/processing/retry/{poisonId}", UriKind.Relative), null);
         Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
+        deadline = DateTime.UtcNow.AddSeconds(30);
+        var again = await StatusOfAsync(store, poisonId);
+        while (!(again.LastAttempt > requeuedAt && again.Attempts >= 1) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+            again = await StatusOfAsync(store, poisonId);
+        }
+
+        Assert.True(again.LastAttempt > requeuedAt, $"not processed again after the requeue: {again}");
+        Assert.InRange(again.Attempts, 1, 4);
 
         var processedEvent = (await (await http.GetAsync($"/api/v1/events/stream/{healthy}")).JsonAsync())["events"]![0]!["eventId"]!.GetValue<string>();
         Assert.Equal(HttpStatusCode.Conflict, (await http.PostAsync(new Uri($"/api/v1/events/processing/retry/{processedEvent}", UriKind.Relative), null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsync(new Uri($"/api/v1/events/processing/retry/{Guid.NewGuid()}", UriKind.Relative), null)).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync(new Uri("/api/v1/events/processing/retry/nope", UriKind.Relative), null)).StatusCode);
+    }
+
+    /// <summary>The processing_status row of an event, as the store has it now.</summary>
+    private static async Task<(string? State, int Attempts, DateTimeOffset? LastAttempt)> StatusOfAsync(NpgsqlConnection store, string eventId)
+    {
+        await using var command = new NpgsqlCommand("SELECT status, attempts, last_attempt FROM event_store.processing_status WHERE event_id = @id", store);
+        command.Parameters.AddWithValue("id", Guid.Parse(eventId));
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync()
+            ? (reader.GetString(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2))
+            : (null, 0, null);
+    }
+
+    /// <summary>Checks on the topic itself that the two aggregates' events share a partition (the premise of the test).</summary>
+    private async Task AssertSamePartitionAsync(Guid first, Guid second)
+    {
+        using var consumer = await graph.ConsumerAsync("events.quest", "partition-check");
+        var found = new Dictionary<string, int>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (found.Count < 2 && DateTime.UtcNow < deadline)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { } result && (result.Message.Key == first.ToString() || result.Message.Key == second.ToString()))
+            {
+                found[result.Message.Key] = result.Partition.Value;
+            }
+        }
+
+        consumer.Close();
+        Assert.Equal(2, found.Count);
+        Assert.Single(found.Values.Distinct());
     }
 
     [Fact]
