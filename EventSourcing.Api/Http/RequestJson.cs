@@ -36,5 +36,10 @@ public static class RequestJson
         {
             return Problems.Validation("body", "contains text that is not valid UTF-8");
         }
+        catch (ArgumentException)
+        {
+            // Members are read into a dictionary on first use: a repeated name surfaces here.
+            return Problems.Validation("body", StorableJson.RepeatedMember);
+        }
     }
 }

@@ -125,6 +125,13 @@ public static class EventRules
 
     public static IEnumerable<KeyValuePair<string, string>> NotBlank(string field, string? value) =>
         string.IsNullOrWhiteSpace(value) ? [new(field, "must not be empty")] : [];
+
+    /// <summary>
+    /// A list whose items may not be null: the serializer's null check does not look inside lists, and a null item
+    /// would only fail later, when the event is folded (it could then never be read or projected again).
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, string>> NoNullItems<T>(string field, IReadOnlyList<T?>? items) =>
+        items?.Select((item, i) => (item, i)).Where(x => x.item is null).Select(x => new KeyValuePair<string, string>($"{field}[{x.i}]", "must not be null")) ?? [];
 }
 
 /// <summary>An unregistered aggregate type: its state is the JSON merge (RFC 7386) of its payloads in order.</summary>

@@ -33,6 +33,12 @@ public sealed class AppendRequestParser(IEnumerable<IEventPayloadValidator> payl
             Add(errors, prefix.TrimEnd('.') is { Length: > 0 } field ? field : "body", "contains text that is not valid Unicode");
             return null;
         }
+        catch (ArgumentException)
+        {
+            // A JSON object's members are read into a dictionary on first use: a repeated name surfaces here.
+            Add(errors, prefix.TrimEnd('.') is { Length: > 0 } field ? field : "body", StorableJson.RepeatedMember);
+            return null;
+        }
     }
 
     private NewEvent? ParseObject(JsonNode? node, string prefix, Dictionary<string, List<string>> errors)
@@ -180,6 +186,8 @@ public sealed class AppendRequestParser(IEnumerable<IEventPayloadValidator> payl
 /// </summary>
 public static class StorableJson
 {
+    public const string RepeatedMember = "repeats a member name";
+
     public static string? FindProblem(JsonNode? node) => node switch
     {
         JsonObject obj => obj.Select(p => BadText(p.Key) ?? FindProblem(p.Value)).FirstOrDefault(p => p is not null),

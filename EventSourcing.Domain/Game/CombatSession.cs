@@ -2,7 +2,10 @@ using EventSourcing.Domain.Aggregates;
 
 namespace EventSourcing.Domain.Game;
 
-public sealed record CombatStarted(string SessionId, string Mode, IReadOnlyList<string>? Participants = null);
+public sealed record CombatStarted(string SessionId, string Mode, IReadOnlyList<string>? Participants = null) : IValidatableEvent
+{
+    public IEnumerable<KeyValuePair<string, string>> Errors() => EventRules.NoNullItems("participants", Participants);
+}
 
 public sealed record CombatantJoined(string PlayerId);
 

@@ -4,7 +4,10 @@ namespace EventSourcing.Domain.Game;
 
 public sealed record QuestObjective(string Id, string Description);
 
-public sealed record QuestStarted(string QuestId, string Title, IReadOnlyList<QuestObjective> Objectives);
+public sealed record QuestStarted(string QuestId, string Title, IReadOnlyList<QuestObjective> Objectives) : IValidatableEvent
+{
+    public IEnumerable<KeyValuePair<string, string>> Errors() => EventRules.NoNullItems("objectives", Objectives);
+}
 
 public sealed record QuestParticipantJoined(string PlayerId);
 

@@ -164,6 +164,10 @@ public sealed class RaceAndDeliveryTests(GraphFixture graph)
             Valid("{}").Replace(id, "00000000-0000-0000-0000-00000000000g"), "{\"events\":[]}", "{\"events\":{}}", "{\"events\":[1]}",
             "{\"events\":[" + Valid("{}") + "," + Valid("[]") + "]}", "{\"events\":null}",
             "{\"events\":[" + string.Join(",", Enumerable.Repeat(Valid("{}"), 1001)) + "]}",
+            // Repeated member names (JSON leaves them undefined), in the envelope and in the payload; a name with a
+            // trailing newline, which a regular expression's $ would let through.
+            Valid("{}", $",\"aggregateId\":\"{Guid.NewGuid()}\""), Valid("{\"newLevel\":1,\"newLevel\":2}"),
+            Valid("{}").Replace("\"player\"", "\"player\\n\""), Valid("{}").Replace("\"PlayerLevelUp\"", "\"PlayerLevelUp\\n\""),
         };
         var raw = new List<byte[]>
         {

@@ -1,0 +1,104 @@
+using System.Text.Json.Nodes;
+using EventSourcing.Domain.Events;
+using EventSourcing.Domain.Tests.Support;
+
+namespace EventSourcing.Domain.Tests.Events;
+
+[Trait("Category", "Unit")]
+public sealed class EventJsonTests
+{
+    private static StoredEvent Sample(Guid? causation, Guid? correlation) => new(
+        Guid.Parse("0190A6B2-1C2D-7E3F-8A4B-5C6D7E8F9A0B"), GameHistories.PlayerId, "player", 5, "PlayerLevelUp", 1,
+        new DateTimeOffset(2024, 12, 27, 17, 0, 0, 123, TimeSpan.FromHours(1)).AddTicks(4560),
+        Json.Obj("""{"newLevel":25,"experienceGained":1500}"""), Json.Obj("""{"source":"game_server_01"}"""),
+        causation, correlation, 42);
+
+    [Fact]
+    public void The_event_json_has_every_contract_field_with_lower_case_ids_and_utc_time()
+    {
+        var json = EventJson.ToJson(Sample(Guid.Parse("550e8400-e29b-41d4-a716-446655440002"), null));
+
+        Json.Equal("""
+            {"eventId":"0190a6b2-1c2d-7e3f-8a4b-5c6d7e8f9a0b","aggregateId":"550e8400-e29b-41d4-a716-446655440001",
+             "aggregateType":"player","aggregateVersion":5,"eventType":"PlayerLevelUp","eventVersion":1,
+             "occurredAt":"2024-12-27T16:00:00.123456Z","payload":{"newLevel":25,"experienceGained":1500},
+             "metadata":{"source":"game_server_01"},"causationId":"550e8400-e29b-41d4-a716-446655440002",
+             "correlationId":null,"position":42}
+            """, json);
+    }
+
+    [Fact]
+    public void The_event_json_reads_back_into_the_same_event()
+    {
+        var original = Sample(Guid.NewGuid(), Guid.NewGuid());
+
+        var read = EventJsonReader.Parse(EventJson.ToUtf8(original));
+
+        Assert.Equal(original.EventId, read.EventId);
+        Assert.Equal(original.AggregateId, read.AggregateId);
+        Assert.Equal(original.AggregateType, read.AggregateType);
+        Assert.Equal(original.AggregateVersion, read.AggregateVersion);
+        Assert.Equal(original.EventType, read.EventType);
+        Assert.Equal(original.EventVersion, read.EventVersion);
+        Assert.Equal(original.OccurredAt, read.OccurredAt);
+        Json.Equal(original.Payload, read.Payload);
+        Json.Equal(original.Metadata, read.Metadata);
+        Assert.Equal(original.CausationId, read.CausationId);
+        Assert.Equal(original.CorrelationId, read.CorrelationId);
+        Assert.Equal(original.Position, read.Position);
+    }
+
+    [Fact]
+    public void Missing_metadata_and_null_ids_read_back_as_empty_and_null()
+    {
+        var json = EventJson.ToJson(Sample(null, null));
+        json.Remove("metadata");
+
+        var read = EventJsonReader.Parse(System.Text.Encoding.UTF8.GetBytes(json.ToJsonString()));
+
+        Assert.Empty(read.Metadata);
+        Assert.Null(read.CausationId);
+        Assert.Null(read.CorrelationId);
+    }
+
+    [Fact]
+    public void Serialising_does_not_share_the_events_payload()
+    {
+        var e = Sample(null, null);
+
+        var json = EventJson.ToJson(e);
+        json["payload"]!["newLevel"] = 99;
+
+        Assert.Equal(25, e.Payload["newLevel"]!.GetValue<int>());
+    }
+
+    [Theory]
+    [InlineData(0, "2024-12-27T16:00:00Z")]
+    [InlineData(5_000_000, "2024-12-27T16:00:00.5Z")]
+    [InlineData(10, "2024-12-27T16:00:00.000001Z")]
+    [InlineData(9, "2024-12-27T16:00:00Z")]
+    public void Timestamps_are_utc_with_at_most_microseconds_and_no_trailing_zeros(long ticks, string expected)
+    {
+        Assert.Equal(expected, EventJson.Timestamp(History.T0.AddTicks(ticks)));
+    }
+
+    [Fact]
+    public void Topics_are_named_after_the_aggregate_type()
+    {
+        Assert.Equal("events.player", EventTopics.For("player"));
+        Assert.Equal("events.dlq", EventTopics.DeadLetter);
+        Assert.Matches(EventTopics.SubscriptionPattern, EventTopics.For("combat_session"));
+        Assert.DoesNotMatch(EventTopics.SubscriptionPattern, "other.player");
+    }
+
+    [Fact]
+    public void An_event_appended_again_with_the_same_content_is_recognised()
+    {
+        var stored = Sample(null, null);
+        var again = new NewEvent(stored.EventId, true, stored.AggregateId, "player", "PlayerLevelUp", 1,
+            (JsonObject)JsonNode.Parse("""{"experienceGained":1500,"newLevel":25}""")!, Json.Obj("""{"source":"game_server_01"}"""), null, null, 4);
+
+        Assert.True(again.SameContentAs(stored));
+        Assert.False((again with { Metadata = [] }).SameContentAs(stored));
+    }
+}

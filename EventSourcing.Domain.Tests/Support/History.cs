@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+using EventSourcing.Domain.Events;
+
+namespace EventSourcing.Domain.Tests.Support;
+
+/// <summary>One aggregate's stored events, built in version order (10 seconds apart unless a time is given).</summary>
+internal sealed class History(string aggregateType, Guid aggregateId)
+{
+    public static readonly DateTimeOffset T0 = new(2024, 12, 27, 16, 0, 0, TimeSpan.Zero);
+
+    private readonly List<StoredEvent> _events = [];
+
+    public string AggregateType => aggregateType;
+
+    public Guid AggregateId => aggregateId;
+
+    public IReadOnlyList<StoredEvent> Events => _events;
+
+    /// <summary>The next event (version = count + 1).</summary>
+    public History Then(string eventType, string payload, int eventVersion = 1, DateTimeOffset? at = null)
+    {
+        var version = _events.Count + 1;
+        _events.Add(Event(aggregateId, aggregateType, version, eventType, payload, eventVersion, at ?? T0.AddSeconds(10 * (version - 1))));
+        return this;
+    }
+
+    public static StoredEvent Event(Guid aggregateId, string aggregateType, long version, string eventType, string payload,
+        int eventVersion = 1, DateTimeOffset? at = null) =>
+        Event(aggregateId, aggregateType, version, eventType, Json.Obj(payload), eventVersion, at);
+
+    public static StoredEvent Event(Guid aggregateId, string aggregateType, long version, string eventType, JsonObject payload,
+        int eventVersion = 1, DateTimeOffset? at = null) =>
+        new(Guid.CreateVersion7(), aggregateId, aggregateType, version, eventType, eventVersion,
+            at ?? T0.AddSeconds(10 * (version - 1)), payload, [], null, null, Position: 1000 + version);
+}
