@@ -9,9 +9,8 @@ public static class RedisConnectionOptions
     {
         // Start and keep retrying while Redis is away: reads fall back to PostgreSQL and readiness says degraded.
         options.AbortOnConnectFail = false;
-        // The client's own I/O threads hand every reply to the thread pool, two more thread wake-ups per command.
-        // Context switches are the dearest thing on our 2-core VMs: read-model GET at 1,000/s cost the API 503 µs
-        // of CPU and 11 switches per request with them, 290 µs and 5.9 on the thread pool (BENCHMARKS.md).
+        // The client's own I/O threads hand every reply to the thread pool: two more thread wake-ups per command, and
+        // wake-ups are the dearest thing on a small shared VM (BENCHMARKS.md, session 5: CPU per read-model GET).
         options.SocketManager = SocketManager.ThreadPool;
     }
 }

@@ -16,8 +16,8 @@ internal sealed record BrokerOptions(int Port, int Partitions, int Brokers)
     /// <summary>
     /// Few partitions on purpose. The mock keeps each partition's log as a list of record batches (up to 5 MiB) and
     /// finds a fetch offset by walking that list from the start, one batch per partition per fetch. More partitions
-    /// mean smaller batches, so a longer walk for each of more fetches: at 800 events/s the broker used 29 % of a core
-    /// with 16 partitions and 10-13 % with 4 (BENCHMARKS.md). Four still lets up to four processors share the work.
+    /// mean smaller batches, so a longer walk for each of more fetches: 4 partitions cost the broker well under half the
+    /// CPU of 16 (BENCHMARKS.md, session 4). Four still lets up to four processors share the work.
     /// </summary>
     public const int DefaultPartitions = 4;
 

@@ -26,7 +26,7 @@ public sealed class PendingAppend(IReadOnlyList<NewEvent> events, string? traceP
 /// Appends a group of requests in one PostgreSQL transaction (group commit). Each request is decided on its own
 /// against the locked stream rows: a conflict or duplicate answers that request and never fails its neighbours.
 /// The writes are prepared (once per pooled connection): parsing and planning every statement of every group was a
-/// quarter of PostgreSQL's CPU under load. The two lookups are not: a prepared statement keeps the generic plan it
+/// large share of PostgreSQL's CPU under load (BENCHMARKS.md). The two lookups are not: a prepared statement keeps the generic plan it
 /// made first, and on a new, empty store that is a sequential scan, kept until the first auto-analyze (BENCHMARKS.md).
 /// </summary>
 internal static class AppendTransaction

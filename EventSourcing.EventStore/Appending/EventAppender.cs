@@ -25,7 +25,7 @@ public sealed class EventAppender(
     /// <summary>
     /// Groups in flight at once: while one waits for its fsync the next is being decided. Both lock stream rows in
     /// id order and only then the position counter, so they serialise where they must and cannot deadlock.
-    /// Measured here (BENCHMARKS.md): 2 were not faster than 1 on this CPU-bound 2-core machine, so 1 it is.
+    /// Two were not faster than one on our CPU-bound machines (BENCHMARKS.md), so one it is.
     /// </summary>
     public const int Writers = 1;
 

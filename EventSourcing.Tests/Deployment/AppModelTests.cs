@@ -11,6 +11,7 @@ namespace EventSourcing.Tests.Deployment;
 /// The AppHost's containers mode (Docker on a laptop), built as `dotnet run` would build it but not started: no
 /// container runtime is needed to check what the containers and the services would be given.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class AppModelTests
 {
     [Fact]
