@@ -41,6 +41,8 @@ public static class Composition
         builder.Services.AddSingleton<CachedReadModels>();
         builder.Services.AddSingleton(sp => new CachedAggregateStates(sp.GetRequiredService<AggregateStateReader>(), sp.GetRequiredService<CacheAside>(),
             builder.Configuration.GetValue("AggregateCache:MemoryEntries", 10_000)));
+        builder.Services.AddMetricsFromStart<CachedReadModels>();
+        builder.Services.AddMetricsFromStart<CachedAggregateStates>();
         return builder;
     }
 

@@ -6,6 +6,8 @@ using EventSourcing.Api.Processing;
 using EventSourcing.Api.ReadModels;
 using EventSourcing.Api.Security;
 using EventSourcing.EventStore;
+using EventSourcing.EventStore.Appending;
+using EventSourcing.EventStore.Snapshots;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -19,6 +21,10 @@ builder.AddServiceDefaults();
 // A small pool: on our 2-core machines more PostgreSQL backends means less throughput, not more.
 builder.AddEventStore(maxPoolSize: 4);
 builder.AddAppendPath();
+builder.AddEventStoreIntegrityCheck();
+// The seed's series on /metrics from the first scrape: the append path's and on-demand snapshots'.
+builder.Services.AddMetricsFromStart<EventStoreMetrics>();
+builder.Services.AddMetricsFromStart<SnapshotStore>();
 builder.AddReadCaches();
 builder.AddOutboxRelay();
 builder.AddScopedJwtAuthentication();

@@ -23,8 +23,12 @@ public sealed class ServiceSettings
         ("CONSUMER_GROUP", "event-sourcing-aggregates"),
     ];
 
-    /// <summary>Finer settings, passed on in run mode only when configured (tests shorten the retry backoff and the time the relay waits for Kafka).</summary>
-    private static readonly string[] RunModeOnly = ["Processing:FirstRetryDelayMs", "Processing:MaxAttempts", "Kafka:Producer:message.timeout.ms"];
+    /// <summary>Finer settings, passed on in run mode only when configured (tests shorten the retry backoff, the health checks' limits and the time the relay waits for Kafka).</summary>
+    private static readonly string[] RunModeOnly =
+    [
+        "Processing:FirstRetryDelayMs", "Processing:MaxAttempts", "Processing:StallAfterSeconds", "EventStore:IntegrityCheckSeconds",
+        "Kafka:Producer:message.timeout.ms",
+    ];
 
     private readonly List<(string Name, object Value)> _values = [];
 

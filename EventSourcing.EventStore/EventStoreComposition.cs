@@ -11,7 +11,10 @@ using EventSourcing.EventStore.Schema;
 using EventSourcing.EventStore.Snapshots;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace EventSourcing.EventStore;
 
@@ -42,6 +45,21 @@ public static class EventStoreComposition
         services.AddSingleton<ReadModelStore>();
         services.AddSingleton<ProcessingStatusStore>();
         services.AddSingleton<ReplayStore>();
+        return builder;
+    }
+
+    /// <summary>
+    /// The seed's "event store integrity" health check, run every <c>EventStore:IntegrityCheckSeconds</c> (30) by the
+    /// service that owns the append path.
+    /// </summary>
+    public static IHostApplicationBuilder AddEventStoreIntegrityCheck(this IHostApplicationBuilder builder)
+    {
+        var interval = TimeSpan.FromSeconds(builder.Configuration.GetValue("EventStore:IntegrityCheckSeconds", 30));
+        builder.Services.AddSingleton(sp => new EventStoreIntegrity(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<EventStoreIntegrity>>(), interval));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<EventStoreIntegrity>());
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(EventStoreIntegrity.Name,
+            sp => sp.GetRequiredService<EventStoreIntegrity>(), HealthStatus.Unhealthy, ["ready"]));
         return builder;
     }
 

@@ -1,8 +1,10 @@
 using EventSourcing.Caching;
 using EventSourcing.Domain.Processing;
 using EventSourcing.Domain.ReadModels;
+using EventSourcing.EventStore.Snapshots;
 using EventSourcing.Processor.Processing;
 using EventSourcing.Processor.Replay;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace EventSourcing.Processor;
 
@@ -31,6 +33,9 @@ public static class Composition
         builder.Services.AddSingleton<ActiveAggregates>();
         builder.Services.AddSingleton<EventProjector>();
         builder.Services.AddSingleton<ReadModelCacheUpdater>();
+        // The seed's series on /metrics from the first scrape.
+        builder.Services.AddMetricsFromStart<ProcessingMetrics>();
+        builder.Services.AddMetricsFromStart<SnapshotStore>();
         return builder;
     }
 
@@ -54,6 +59,11 @@ public static class Composition
         // For the dead-letter topic.
         builder.AddKafkaProducer<string, byte[]>("kafka");
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<ProcessingProgress>();
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(ProcessingWorkersHealthCheck.Name,
+            sp => new ProcessingWorkersHealthCheck(sp.GetRequiredService<ProcessingProgress>(), options,
+                TimeSpan.FromSeconds(builder.Configuration.GetValue("Processing:StallAfterSeconds", 60))),
+            HealthStatus.Unhealthy, ["ready"]));
         builder.Services.AddSingleton<ProcessingPipeline>();
         builder.Services.AddSingleton<ProcessorState>();
         builder.Services.AddHostedService<KafkaEventConsumer>();

@@ -27,6 +27,7 @@ public static class Extensions
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+        builder.Services.AddSingleton<ZeroSeries>();
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
@@ -101,6 +102,7 @@ public static class Extensions
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        app.UseZeroSeries(MetricsPath);
         app.MapHealthChecks(HealthPath, new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(LivenessTag),

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Installs what the graph needs on a Debian/Ubuntu machine without a container runtime: PostgreSQL and Redis from
-# the distribution's packages (the AppHost runs them itself, as local executables). Skips what is present.
+# the distribution's packages (the AppHost runs them itself, as local executables), and the tests' checkers.
+# Skips what is present.
 set -euo pipefail
 
 missing=()
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+# With --tests: the tests' own checkers (promtool, from the prometheus package, lints /metrics).
+if [ "${1:-}" = "--tests" ]; then
+  command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+fi
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "The .NET 10 SDK is required: https://dotnet.microsoft.com/download" >&2
   exit 1

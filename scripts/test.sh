@@ -2,7 +2,7 @@
 # Builds with warnings as errors and runs every test (unit and whole-graph integration) in local mode.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/prerequisites.sh
+scripts/prerequisites.sh --tests
 
 dotnet build EventSourcing.Aspire.sln -c Release -warnaserror -nologo -v quiet
 dotnet format EventSourcing.Aspire.sln --verify-no-changes --no-restore

@@ -38,6 +38,12 @@ public sealed class SchemaMigrator(string connectionString, ILogger logger)
         }
     }
 
+    /// <summary>The migrations this build carries, by the names the journal records.</summary>
+    public static IReadOnlyList<string> ScriptNames { get; } =
+        [.. Assembly.GetExecutingAssembly().GetManifestResourceNames().Where(IsScript).Order(StringComparer.Ordinal)];
+
+    private static bool IsScript(string resourceName) => resourceName.EndsWith(".sql", StringComparison.Ordinal);
+
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken)
     {
         EnsureDatabase.For.PostgresqlDatabase(connectionString, new DbUpLogger(logger));
@@ -50,7 +56,7 @@ public sealed class SchemaMigrator(string connectionString, ILogger logger)
             await ExecuteAsync(connection, $"CREATE SCHEMA IF NOT EXISTS {Schema}", cancellationToken);
             var upgrader = DeployChanges.To
                 .PostgresqlDatabase(connectionString)
-                .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), name => name.EndsWith(".sql", StringComparison.Ordinal))
+                .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), IsScript)
                 .JournalToPostgresqlTable(Schema, "schema_migrations")
                 .WithTransactionPerScript()
                 .LogTo(new DbUpLogger(logger))

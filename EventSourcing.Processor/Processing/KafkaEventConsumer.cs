@@ -12,6 +12,7 @@ public sealed class KafkaEventConsumer(
     IConsumer<string, byte[]> consumer,
     ProcessingPipeline pipeline,
     ProcessorState state,
+    ProcessingProgress progress,
     ILogger<KafkaEventConsumer> logger) : BackgroundService
 {
     private const int MaxBatch = 1000;
@@ -28,15 +29,19 @@ public sealed class KafkaEventConsumer(
     {
         // The pattern includes the dead-letter topic, which is filtered out below.
         consumer.Subscribe(EventTopics.SubscriptionPattern);
+        progress.LoopStarted();
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
                 var batch = Poll(stoppingToken);
+                progress.Polled();
                 if (batch.Count > 0)
                 {
                     var events = batch.Where(r => r.Topic != EventTopics.DeadLetter).Select(Parse).OfType<StoredEvent>().ToList();
+                    progress.BatchStarted(events.Count);
                     RunUntilDoneAsync(events, stoppingToken).GetAwaiter().GetResult();
+                    progress.BatchDone();
                     Commit(batch);
                 }
 
@@ -46,8 +51,14 @@ public sealed class KafkaEventConsumer(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        catch (Exception ex)
+        {
+            logger.LogCritical(ex, "The Kafka consume loop stopped");
+            throw;
+        }
         finally
         {
+            progress.LoopStopped();
             consumer.Close();
         }
     }

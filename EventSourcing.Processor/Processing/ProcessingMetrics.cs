@@ -23,18 +23,14 @@ public sealed class ProcessingMetrics : IDisposable
         _readModelsUpdated = _meter.CreateCounter<long>("event_sourcing_read_models_updated", "{document}", "Read model documents written");
         _duration = _meter.CreateHistogram("event_sourcing_processing_duration", "s", "Time to process one aggregate's events of a poll",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = Buckets });
+        _meter.CreateObservableGauge("event_sourcing_active_aggregates", () => ActiveAggregates, "{aggregate}", "Aggregates with an event in the last 5 minutes");
+        _meter.CreateObservableGauge("event_sourcing_pending_events", () => PendingEvents, "{event}", "Stored events not yet processed");
     }
 
     /// <summary>Values refreshed by the status reporter every few seconds, read when metrics are scraped.</summary>
     public long ActiveAggregates { get; set; }
 
     public long PendingEvents { get; set; }
-
-    public void ObserveGauges()
-    {
-        _meter.CreateObservableGauge("event_sourcing_active_aggregates", () => ActiveAggregates, "{aggregate}", "Aggregates with an event in the last 5 minutes");
-        _meter.CreateObservableGauge("event_sourcing_pending_events", () => PendingEvents, "{event}", "Stored events not yet processed");
-    }
 
     public void Processed(int events, int documents, TimeSpan duration)
     {

@@ -15,6 +15,7 @@ public sealed class ProcessingPipeline(
     IProducer<string, byte[]> producer,
     ReadModelCacheUpdater cache,
     ActiveAggregates active,
+    ProcessingProgress progress,
     ProcessorOptions options,
     ILogger<ProcessingPipeline> logger)
 {
@@ -35,6 +36,7 @@ public sealed class ProcessingPipeline(
             using var activity = StartActivity([.. aggregates.SelectMany(a => a)]);
             var outcomes = await projector.ProcessAsync(aggregates, cancellationToken);
             activity?.SetStatus(outcomes.All(o => o.Success) ? ActivityStatusCode.Ok : ActivityStatusCode.Error);
+            progress.LaneDone();
             await cache.StoreAsync([.. outcomes.SelectMany(o => o.Updated)], outcomes.SelectMany(o => o.Removed));
             foreach (var outcome in outcomes)
             {

@@ -12,7 +12,6 @@ public sealed class StatusReporter(NpgsqlDataSource dataSource, ProcessingStatus
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        metrics.ObserveGauges();
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), timeProvider);
         do
         {

@@ -19,6 +19,9 @@ public sealed class GraphFixture : IAsyncLifetime
     /// <summary>How long the API's outbox relay waits for Kafka to acknowledge a message before it counts as failed.</summary>
     public static readonly TimeSpan RelayDeliveryTimeout = TimeSpan.FromSeconds(3);
 
+    /// <summary>The processing-workers stall limit and the integrity check's period in the test graph.</summary>
+    public static readonly TimeSpan HealthCheckLimit = TimeSpan.FromSeconds(2);
+
     private readonly Dictionary<string, int> _processIds = [];
 
     public DistributedApplication App { get; private set; } = null!;
@@ -38,6 +41,9 @@ public sealed class GraphFixture : IAsyncLifetime
                 "--Processing:FirstRetryDelayMs=100",
                 // The relay gives a delivery up after 3 s instead of 15 s, so an outage test sees deliveries fail.
                 $"--Kafka:Producer:message.timeout.ms={RelayDeliveryTimeout.TotalMilliseconds}",
+                // Health checks that notice a stall or an inconsistency within seconds.
+                $"--Processing:StallAfterSeconds={HealthCheckLimit.TotalSeconds}",
+                $"--EventStore:IntegrityCheckSeconds={HealthCheckLimit.TotalSeconds}",
             ],
             (options, _) => options.DisableDashboard = true);
         // No resilience handler on the test clients: a test makes exactly the requests it says, and sees every 5xx.
@@ -54,7 +60,17 @@ public sealed class GraphFixture : IAsyncLifetime
         }
 
         StartDuration = stopwatch.Elapsed;
+
+        // What a scraper sees before any traffic: taken now, before the first test runs.
+        foreach (var service in new[] { "api", "processor" })
+        {
+            using var scrape = CreateHttpClient(service);
+            InitialMetrics[service] = await scrape.GetStringAsync(new Uri("/metrics", UriKind.Relative), timeout.Token);
+        }
     }
+
+    /// <summary>Each service's /metrics as it was right after the graph became healthy, before any test ran.</summary>
+    public Dictionary<string, string> InitialMetrics { get; } = [];
 
     public HttpClient CreateHttpClient(string resource) => App.CreateHttpClient(resource, "http");
 
