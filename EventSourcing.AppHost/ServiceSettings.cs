@@ -19,6 +19,7 @@ public sealed class ServiceSettings
     [
         ("SNAPSHOT_INTERVAL", "100"),
         ("SNAPSHOT_RETENTION", "3"),
+        ("SNAPSHOT_MAX_AGE", "3600"),
         ("PROCESSING_WORKERS", "10"),
         ("CONSUMER_GROUP", "event-sourcing-aggregates"),
     ];

@@ -28,7 +28,11 @@ public static class Composition
             builder.Services.AddSingleton(projection);
         }
 
-        builder.Services.AddSingleton(new SnapshotPolicy(builder.Configuration.GetValue("SNAPSHOT_INTERVAL", 100)));
+        builder.Services.AddSingleton(new SnapshotPolicy(
+            builder.Configuration.GetValue("SNAPSHOT_INTERVAL", 100),
+            TimeSpan.FromSeconds(builder.Configuration.GetValue("SNAPSHOT_MAX_AGE", 3600))));
+        builder.Services.AddSingleton<TimedSnapshots>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TimedSnapshots>());
         builder.Services.AddSingleton<ProcessingMetrics>();
         builder.Services.AddSingleton<ActiveAggregates>();
         builder.Services.AddSingleton<EventProjector>();

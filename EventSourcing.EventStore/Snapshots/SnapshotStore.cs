@@ -108,5 +108,43 @@ public sealed class SnapshotStore : IDisposable
         return snapshot;
     }
 
+    /// <summary>
+    /// Of the given aggregates, those due a time-based snapshot (events after their latest snapshot, which, or without
+    /// one the aggregate itself, was created at or before <paramref name="cutoff"/>), and those with nothing after their
+    /// latest snapshot (settled: no longer candidates).
+    /// </summary>
+    public async Task<(List<(Guid AggregateId, string AggregateType)> Due, List<Guid> Settled)> DueByAgeAsync(
+        Guid[] aggregateIds, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(
+            """
+            SELECT s.aggregate_id, s.aggregate_type, s.current_version > coalesce(snap.version, 0), coalesce(snap.created_at, s.created_at) <= @cutoff
+            FROM event_store.streams s
+            LEFT JOIN LATERAL (
+                SELECT a.version, a.created_at FROM event_store.aggregate_snapshots a
+                WHERE a.aggregate_id = s.aggregate_id ORDER BY a.version DESC LIMIT 1) snap ON true
+            WHERE s.aggregate_id = ANY(@ids)
+            """);
+        command.Parameters.AddWithValue("ids", aggregateIds);
+        command.Parameters.AddWithValue("cutoff", cutoff);
+        var due = new List<(Guid, string)>();
+        var settled = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var (id, behind, old) = (reader.GetGuid(0), reader.GetBoolean(2), reader.GetBoolean(3));
+            if (!behind)
+            {
+                settled.Add(id);
+            }
+            else if (old)
+            {
+                due.Add((id, reader.GetString(1)));
+            }
+        }
+
+        return (due, settled);
+    }
+
     public void Dispose() => _meter.Dispose();
 }

@@ -26,6 +26,7 @@ public sealed class EventProjector(
     AggregateStateReader states,
     ProcessingStatusStore statuses,
     SnapshotPolicy snapshotPolicy,
+    TimedSnapshots timedSnapshots,
     ProcessingMetrics metrics,
     TimeProvider timeProvider,
     ILogger<EventProjector> logger)
@@ -176,13 +177,22 @@ public sealed class EventProjector(
         return projection.ApplyAll(aggregateId, current, fresh, now);
     }
 
-    /// <summary>A snapshot when the batch crosses a multiple of SNAPSHOT_INTERVAL, never on the append path.</summary>
+    /// <summary>
+    /// A snapshot when the batch crosses a multiple of SNAPSHOT_INTERVAL, never on the append path; otherwise the
+    /// aggregate is a candidate for a time-based one.
+    /// </summary>
     private async Task SnapshotIfDueAsync(List<StoredEvent> events, CancellationToken cancellationToken)
     {
-        if (snapshotPolicy.IsDue(events[0].AggregateVersion, events[^1].AggregateVersion))
+        var aggregateId = events[0].AggregateId;
+        if (snapshotPolicy.IsDue(events[0].AggregateVersion, events[^1].AggregateVersion)
+            && await states.CreateSnapshotAsync(events[0].AggregateType, aggregateId, cancellationToken) is { } snapshot
+            && snapshot.Version >= events[^1].AggregateVersion)
         {
-            await states.CreateSnapshotAsync(events[0].AggregateType, events[0].AggregateId, cancellationToken);
+            timedSnapshots.Snapshotted(aggregateId);
+            return;
         }
+
+        timedSnapshots.Processed([aggregateId]);
     }
 
     /// <summary>What one aggregate's events did to its read models.</summary>

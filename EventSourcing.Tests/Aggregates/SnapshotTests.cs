@@ -122,4 +122,39 @@ public sealed class SnapshotTests(GraphFixture graph)
         Assert.Equal(4, atFour["state"]!["level"]!.GetValue<int>());
         Assert.Equal(400, atFour["state"]!["experience"]!.GetValue<long>());
     }
+
+    [Fact]
+    public async Task An_aggregate_with_events_newer_than_a_snapshot_older_than_SNAPSHOT_MAX_AGE_gets_a_new_one()
+    {
+        using var http = ApiClient.Create(graph);
+        var id = Guid.NewGuid();
+        // Three events: far from SNAPSHOT_INTERVAL (100), so only the age can bring a snapshot.
+        Assert.Equal(HttpStatusCode.Created, (await http.AppendBatchAsync([.. Enumerable.Range(1, 3).Select(l => Level(id, l))])).StatusCode);
+        var first = await WaitForSnapshotAsync(http, id, 3);
+        Assert.Equal(300, first["state"]!["experience"]!.GetValue<long>());
+
+        // A later event: the snapshot is behind, and once it is older than the age, it is replaced.
+        Assert.Equal(HttpStatusCode.Created, (await http.AppendAsync(Level(id, 4))).StatusCode);
+        var second = await WaitForSnapshotAsync(http, id, 4);
+        var age = DateTimeOffset.Parse(second["createdAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)
+            - DateTimeOffset.Parse(first["createdAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(age >= GraphFixture.SnapshotMaxAge, $"replaced after {age}, before SNAPSHOT_MAX_AGE");
+        Assert.Equal(400, second["state"]!["experience"]!.GetValue<long>());
+    }
+
+    private static async Task<JsonObject> WaitForSnapshotAsync(HttpClient http, Guid id, long version)
+    {
+        var deadline = DateTime.UtcNow + (GraphFixture.SnapshotMaxAge * 4);
+        while (true)
+        {
+            var response = await http.GetAsync($"/api/v1/events/aggregates/player/{id}/snapshot");
+            if (response.StatusCode == HttpStatusCode.OK && await response.JsonAsync() is { } snapshot && snapshot["version"]!.GetValue<long>() >= version)
+            {
+                return snapshot;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no snapshot at version {version} of {id} within {GraphFixture.SnapshotMaxAge * 4}");
+            await Task.Delay(250);
+        }
+    }
 }

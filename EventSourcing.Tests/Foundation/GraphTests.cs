@@ -48,6 +48,15 @@ public sealed class GraphTests(GraphFixture graph, ITestOutputHelper output)
             "SELECT count(*) FROM pg_indexes WHERE schemaname = 'event_store' AND indexname IN ('idx_events_aggregate', 'idx_events_payload_gin', 'idx_events_metadata_gin', 'idx_events_position')",
             connection);
         Assert.Equal(4L, await indexes.ExecuteScalarAsync());
+
+        // Large states and payloads are compressed with lz4 (Debian's PostgreSQL has it).
+        await using var compression = new NpgsqlCommand(
+            """
+            SELECT string_agg(c.relname || '.' || a.attname || '=' || a.attcompression::text, ',' ORDER BY c.relname)
+            FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = 'event_store' AND (c.relname, a.attname) IN (('aggregate_snapshots', 'state'), ('events', 'payload'))
+            """, connection);
+        Assert.Equal("aggregate_snapshots.state=l,events.payload=l", await compression.ExecuteScalarAsync());
     }
 
     [Fact]

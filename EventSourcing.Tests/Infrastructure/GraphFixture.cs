@@ -19,6 +19,9 @@ public sealed class GraphFixture : IAsyncLifetime
     /// <summary>How long the API's outbox relay waits for Kafka to acknowledge a message before it counts as failed.</summary>
     public static readonly TimeSpan RelayDeliveryTimeout = TimeSpan.FromSeconds(3);
 
+    /// <summary>SNAPSHOT_MAX_AGE in the test graph (an hour by default).</summary>
+    public static readonly TimeSpan SnapshotMaxAge = TimeSpan.FromSeconds(10);
+
     /// <summary>The processing-workers stall limit and the integrity check's period in the test graph.</summary>
     public static readonly TimeSpan HealthCheckLimit = TimeSpan.FromSeconds(2);
 
@@ -41,6 +44,8 @@ public sealed class GraphFixture : IAsyncLifetime
                 "--Processing:FirstRetryDelayMs=100",
                 // The relay gives a delivery up after 3 s instead of 15 s, so an outage test sees deliveries fail.
                 $"--Kafka:Producer:message.timeout.ms={RelayDeliveryTimeout.TotalMilliseconds}",
+                // Time-based snapshots of aggregates whose latest snapshot is older than this.
+                $"--SNAPSHOT_MAX_AGE={SnapshotMaxAge.TotalSeconds}",
                 // Health checks that notice a stall or an inconsistency within seconds.
                 $"--Processing:StallAfterSeconds={HealthCheckLimit.TotalSeconds}",
                 $"--EventStore:IntegrityCheckSeconds={HealthCheckLimit.TotalSeconds}",
