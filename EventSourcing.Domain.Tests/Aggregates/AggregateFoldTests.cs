@@ -1,10 +1,6 @@
-using EventSourcing.Domain.Aggregates;
-using EventSourcing.Domain.Tests.Support;
-
 namespace EventSourcing.Domain.Tests.Aggregates;
 
 /// <summary>What every registered aggregate's fold promises, over its realistic history.</summary>
-[Trait("Category", "Unit")]
 public sealed class AggregateFoldTests
 {
     [Theory]

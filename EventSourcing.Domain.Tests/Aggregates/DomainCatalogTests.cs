@@ -1,10 +1,7 @@
-using EventSourcing.Domain.Aggregates;
 using EventSourcing.Domain.Game;
-using EventSourcing.Domain.Tests.Support;
 
 namespace EventSourcing.Domain.Tests.Aggregates;
 
-[Trait("Category", "Unit")]
 public sealed class DomainCatalogTests
 {
     [Fact]

@@ -1,11 +1,6 @@
-using System.Text.Json.Nodes;
-using EventSourcing.Domain.Aggregates;
-using EventSourcing.Domain.Tests.Support;
-
 namespace EventSourcing.Domain.Tests.Aggregates;
 
 /// <summary>An unregistered aggregate type: its state is the JSON Merge Patch (RFC 7386) of its payloads in order.</summary>
-[Trait("Category", "Unit")]
 public sealed class FreeFormAggregateTests
 {
     private static readonly Guid Id = Guid.Parse("0d4f1a7c-9a0e-4a57-8b47-0c2b5f0e6a11");

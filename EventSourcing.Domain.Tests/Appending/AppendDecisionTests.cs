@@ -1,11 +1,5 @@
-using System.Text.Json.Nodes;
-using EventSourcing.Domain.Appending;
-using EventSourcing.Domain.Events;
-using EventSourcing.Domain.Tests.Support;
-
 namespace EventSourcing.Domain.Tests.Appending;
 
-[Trait("Category", "Unit")]
 public sealed class AppendDecisionTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
@@ -29,6 +23,17 @@ public sealed class AppendDecisionTests
     private static AppendOutcome.Stored Accepted(AppendOutcome outcome) => Assert.IsType<AppendOutcome.Stored>(outcome);
 
     private static AppendOutcome.Rejected Refused(AppendOutcome outcome) => Assert.IsType<AppendOutcome.Rejected>(outcome);
+
+    /// <summary>The decision refuses the request for this reason at this event, and inserts nothing.</summary>
+    private static AppendOutcome.Rejected Refused(AppendDecision decision, IReadOnlyList<NewEvent> request, AppendRejection reason, int index)
+    {
+        var rejected = Refused(decision.Decide(request));
+
+        Assert.Equal(reason, rejected.Reason);
+        Assert.Equal(index, rejected.Index);
+        Assert.Empty(decision.Inserts);
+        return rejected;
+    }
 
     private static Dictionary<Guid, long> Versions(AppendDecision decision) =>
         decision.LastOfEachStream.ToDictionary(e => e.AggregateId, e => e.AggregateVersion);
@@ -88,12 +93,10 @@ public sealed class AppendDecisionTests
     {
         var decision = Decision(new() { [A] = new StreamState("player", 3) });
 
-        var rejected = Refused(decision.Decide([Level(A, 1, expectedVersion: 0)]));
+        var rejected = Refused(decision, [Level(A, 1, expectedVersion: 0)], AppendRejection.VersionConflict, index: 0);
 
-        Assert.Equal(AppendRejection.VersionConflict, rejected.Reason);
         Assert.Equal(3, rejected.CurrentVersion);
         Assert.Equal(0, rejected.ExpectedVersion);
-        Assert.Empty(decision.Inserts);
     }
 
     [Fact]
@@ -110,14 +113,13 @@ public sealed class AppendDecisionTests
         var decision = Decision(new() { [A] = new StreamState("player", 4) });
 
         // Event 0 (a new aggregate) and event 1 (A at 4 -> 5) are fine; event 2 expects 7 while A is at 5 by then.
-        var rejected = Refused(decision.Decide([Level(B, 1, expectedVersion: 0), Level(A, 5, expectedVersion: 4), Level(A, 6, expectedVersion: 7)]));
+        var request = new[] { Level(B, 1, expectedVersion: 0), Level(A, 5, expectedVersion: 4), Level(A, 6, expectedVersion: 7) };
 
-        Assert.Equal(AppendRejection.VersionConflict, rejected.Reason);
-        Assert.Equal(2, rejected.Index);
+        var rejected = Refused(decision, request, AppendRejection.VersionConflict, index: 2);
+
         Assert.Equal(5, rejected.CurrentVersion);
         Assert.Equal(7, rejected.ExpectedVersion);
         Assert.Contains(A.ToString(), rejected.Detail, StringComparison.Ordinal);
-        Assert.Empty(decision.Inserts);
         Assert.Empty(decision.LastOfEachStream);
     }
 
@@ -134,15 +136,12 @@ public sealed class AppendDecisionTests
     {
         var decision = Decision(new() { [A] = new StreamState("player", 2) });
 
-        var rejected = Refused(decision.Decide([Level(A, 3, aggregateType: "quest")]));
+        var rejected = Refused(decision, [Level(A, 3, aggregateType: "quest")], AppendRejection.AggregateTypeConflict, index: 0);
 
-        Assert.Equal(AppendRejection.AggregateTypeConflict, rejected.Reason);
-        Assert.Equal(0, rejected.Index);
         Assert.Equal(2, rejected.CurrentVersion);
         Assert.Null(rejected.ExpectedVersion);
         Assert.Contains("'player'", rejected.Detail, StringComparison.Ordinal);
         Assert.Contains("'quest'", rejected.Detail, StringComparison.Ordinal);
-        Assert.Empty(decision.Inserts);
     }
 
     [Fact]
@@ -150,12 +149,9 @@ public sealed class AppendDecisionTests
     {
         var decision = Decision();
 
-        var rejected = Refused(decision.Decide([Level(A, 1), Level(A, 2, aggregateType: "guild")]));
+        var rejected = Refused(decision, [Level(A, 1), Level(A, 2, aggregateType: "guild")], AppendRejection.AggregateTypeConflict, index: 1);
 
-        Assert.Equal(AppendRejection.AggregateTypeConflict, rejected.Reason);
-        Assert.Equal(1, rejected.Index);
         Assert.Equal(1, rejected.CurrentVersion);
-        Assert.Empty(decision.Inserts);
     }
 
     [Fact]
@@ -201,12 +197,9 @@ public sealed class AppendDecisionTests
             _ => original with { CorrelationId = Guid.NewGuid() },
         };
 
-        var rejected = Refused(decision.Decide([Level(A, 1), other]));
+        var rejected = Refused(decision, [Level(A, 1), other], AppendRejection.EventIdConflict, index: 1);
 
-        Assert.Equal(AppendRejection.EventIdConflict, rejected.Reason);
-        Assert.Equal(1, rejected.Index);
         Assert.Contains(original.EventId.ToString(), rejected.Detail, StringComparison.Ordinal);
-        Assert.Empty(decision.Inserts);
     }
 
     [Fact]
@@ -232,11 +225,8 @@ public sealed class AppendDecisionTests
         var firstId = Guid.NewGuid();
 
         // Events 0 and 1 would be fine; event 2 conflicts (A would be at 3, not 9): nothing of the request is kept.
-        var rejected = Refused(decision.Decide([Level(A, 3, eventId: firstId), Level(B, 1), Level(A, 4, expectedVersion: 9)]));
-        Assert.Equal(AppendRejection.VersionConflict, rejected.Reason);
-        Assert.Equal(2, rejected.Index);
+        var rejected = Refused(decision, [Level(A, 3, eventId: firstId), Level(B, 1), Level(A, 4, expectedVersion: 9)], AppendRejection.VersionConflict, index: 2);
         Assert.Equal(3, rejected.CurrentVersion);
-        Assert.Empty(decision.Inserts);
         Assert.Empty(decision.LastOfEachStream);
 
         // A is still at 2 and B does not exist; the rejected request's event ids were never stored either.
@@ -289,38 +279,39 @@ public sealed class AppendDecisionTests
         var decision = Decision();
         var id = Guid.NewGuid();
 
-        var rejected = Refused(decision.Decide([Level(A, 1, eventId: id), Level(A, 2, eventId: id)]));
+        Refused(decision, [Level(A, 1, eventId: id), Level(A, 2, eventId: id)], AppendRejection.EventIdConflict, index: 1);
+    }
 
-        Assert.Equal(AppendRejection.EventIdConflict, rejected.Reason);
-        Assert.Equal(1, rejected.Index);
-        Assert.Empty(decision.Inserts);
+    /// <summary>A group whose first request inserted one event of A with a client event id.</summary>
+    private static (AppendDecision Decision, Guid Id, StoredEvent First) AfterAFirstRequest()
+    {
+        var decision = Decision();
+        var id = Guid.NewGuid();
+        var first = Accepted(decision.Decide([Level(A, 1, eventId: id)]));
+        return (decision, id, first.Events[0]);
     }
 
     [Fact]
     public void A_request_repeating_an_event_inserted_by_an_earlier_request_of_the_group_is_all_duplicates()
     {
-        var decision = Decision();
-        var id = Guid.NewGuid();
-        var first = Accepted(decision.Decide([Level(A, 1, eventId: id)]));
+        var (decision, id, first) = AfterAFirstRequest();
 
         var repeat = Accepted(decision.Decide([Level(A, 1, eventId: id)]));
 
         Assert.True(repeat.AllDuplicates);
-        Assert.Same(first.Events[0], Assert.Single(repeat.Events));
+        Assert.Same(first, Assert.Single(repeat.Events));
         Assert.Single(decision.Inserts);
     }
 
     [Fact]
     public void A_request_mixing_a_repeat_and_a_new_event_is_not_all_duplicates()
     {
-        var decision = Decision();
-        var id = Guid.NewGuid();
-        var first = Accepted(decision.Decide([Level(A, 1, eventId: id)]));
+        var (decision, id, first) = AfterAFirstRequest();
 
         var mixed = Accepted(decision.Decide([Level(A, 1, eventId: id), Level(A, 2)]));
 
         Assert.False(mixed.AllDuplicates);
-        Assert.Same(first.Events[0], mixed.Events[0]);
+        Assert.Same(first, mixed.Events[0]);
         Assert.Equal(2, mixed.Events[1].AggregateVersion);
         Assert.Equal(2, decision.Inserts.Count);
     }

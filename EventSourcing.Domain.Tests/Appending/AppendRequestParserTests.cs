@@ -1,16 +1,10 @@
-using System.Text.Json.Nodes;
-using EventSourcing.Domain.Aggregates;
-using EventSourcing.Domain.Appending;
-using EventSourcing.Domain.Events;
-using EventSourcing.Domain.Tests.Support;
-
 namespace EventSourcing.Domain.Tests.Appending;
 
-[Trait("Category", "Unit")]
 public sealed class AppendRequestParserTests
 {
     private const string AggregateTypeRule = "must match ^[a-z][a-z0-9_]{0,99}$";
     private const string EventTypeRule = "must match ^[A-Za-z][A-Za-z0-9_.]{0,199}$";
+    private const string Nul = "contains a NUL character (\\u0000), which cannot be stored";
 
     /// <summary>The seed's "Append Event" example, exactly as its curl sends it.</summary>
     private const string SeedBody = """
@@ -42,10 +36,11 @@ public sealed class AppendRequestParserTests
     private static string Body(string aggregateType, string eventType, string payload, string extra = "") =>
         $$"""{"aggregateId":"550e8400-e29b-41d4-a716-446655440001","aggregateType":"{{aggregateType}}","eventType":"{{eventType}}","payload":{{payload}}{{extra}}}""";
 
-    private static void AssertErrors(Dictionary<string, List<string>> expected, Dictionary<string, List<string>> actual) =>
+    /// <summary>The errors are exactly the expected ones, each "field: message" (a field's messages joined by " / "), in any order.</summary>
+    private static void AssertErrors(Dictionary<string, List<string>> actual, params string[] expected) =>
         Assert.Equal(
-            expected.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}: {string.Join(" / ", p.Value)}"),
-            actual.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}: {string.Join(" / ", p.Value)}"));
+            expected.Order(StringComparer.Ordinal),
+            actual.Select(p => $"{p.Key}: {string.Join(" / ", p.Value)}").Order(StringComparer.Ordinal));
 
     [Fact]
     public void The_seeds_PlayerLevelUp_body_parses_with_the_defaults()
@@ -124,19 +119,18 @@ public sealed class AppendRequestParserTests
             """);
 
         Assert.Null(e);
-        AssertErrors(new()
-        {
-            ["aggregateId"] = [EventNames.NotAUuid],
-            ["aggregateType"] = [AggregateTypeRule],
-            ["eventType"] = [EventTypeRule],
-            ["eventVersion"] = ["must be an integer from 1 to 2147483647"],
-            ["payload"] = ["must be a JSON object"],
-            ["metadata"] = ["must be a JSON object"],
-            ["eventId"] = ["must be a UUID"],
-            ["causationId"] = ["must be a UUID"],
-            ["correlationId"] = ["must be a UUID"],
-            ["expectedVersion"] = ["must be an integer from 0 to 9223372036854775807"],
-        }, errors);
+        AssertErrors(
+            errors,
+            $"aggregateId: {EventNames.NotAUuid}",
+            $"aggregateType: {AggregateTypeRule}",
+            $"eventType: {EventTypeRule}",
+            "eventVersion: must be an integer from 1 to 2147483647",
+            "payload: must be a JSON object",
+            "metadata: must be a JSON object",
+            "eventId: must be a UUID",
+            "causationId: must be a UUID",
+            "correlationId: must be a UUID",
+            "expectedVersion: must be an integer from 0 to 9223372036854775807");
     }
 
     [Fact]
@@ -145,13 +139,12 @@ public sealed class AppendRequestParserTests
         var (e, errors) = Parse("{}");
 
         Assert.Null(e);
-        AssertErrors(new()
-        {
-            ["aggregateId"] = ["is required"],
-            ["aggregateType"] = ["is required"],
-            ["eventType"] = ["is required"],
-            ["payload"] = ["is required"],
-        }, errors);
+        AssertErrors(
+            errors,
+            "aggregateId: is required",
+            "aggregateType: is required",
+            "eventType: is required",
+            "payload: is required");
     }
 
     [Theory]
@@ -200,7 +193,7 @@ public sealed class AppendRequestParserTests
         var (e, errors) = Parse(body);
 
         Assert.Null(e);
-        AssertErrors(new() { [field] = [message] }, errors);
+        AssertErrors(errors, $"{field}: {message}");
     }
 
     [Fact]
@@ -210,7 +203,7 @@ public sealed class AppendRequestParserTests
         var tooLong = Parse(Body("a" + new string('b', 100), "E" + new string('v', 200), "{}"));
 
         Assert.Empty(longest.Errors);
-        AssertErrors(new() { ["aggregateType"] = [AggregateTypeRule], ["eventType"] = [EventTypeRule] }, tooLong.Errors);
+        AssertErrors(tooLong.Errors, $"aggregateType: {AggregateTypeRule}", $"eventType: {EventTypeRule}");
     }
 
     // The contract's patterns (^...$, as in JSON Schema) match the whole value: a trailing newline is not part of a
@@ -226,7 +219,7 @@ public sealed class AppendRequestParserTests
         var (e, errors) = Parse(body);
 
         Assert.Null(e);
-        AssertErrors(new() { [field] = [message] }, errors);
+        AssertErrors(errors, $"{field}: {message}");
     }
 
     [Fact]
@@ -243,13 +236,12 @@ public sealed class AppendRequestParserTests
         Assert.Null(second);
         Assert.Null(third);
         Assert.Null(fourth);
-        AssertErrors(new()
-        {
-            ["events[1].aggregateId"] = ["must be a UUID"],
-            ["events[1].expectedVersion"] = ["must be an integer from 0 to 9223372036854775807"],
-            ["events[2]"] = ["must be a JSON object"],
-            ["events[3].payload.newLevel"] = ["has the wrong type"],
-        }, errors);
+        AssertErrors(
+            errors,
+            "events[1].aggregateId: must be a UUID",
+            "events[1].expectedVersion: must be an integer from 0 to 9223372036854775807",
+            "events[2]: must be a JSON object",
+            "events[3].payload.newLevel: has the wrong type");
     }
 
     [Theory]
@@ -261,7 +253,7 @@ public sealed class AppendRequestParserTests
         var (e, errors) = Parse(body);
 
         Assert.Null(e);
-        AssertErrors(new() { ["body"] = ["must be a JSON object"] }, errors);
+        AssertErrors(errors, "body: must be a JSON object");
     }
 
     [Theory]
@@ -277,7 +269,7 @@ public sealed class AppendRequestParserTests
         var (e, errors) = Parse(Body(aggregateType, eventType, payload));
 
         Assert.Null(e);
-        AssertErrors(new() { [field] = [message] }, errors);
+        AssertErrors(errors, $"{field}: {message}");
     }
 
     [Fact]
@@ -285,7 +277,7 @@ public sealed class AppendRequestParserTests
     {
         var (_, errors) = Parse(Body("player", "PlayerCreated", "{}"), "events[4].");
 
-        AssertErrors(new() { ["events[4].payload.playerId"] = ["is required"], ["events[4].payload.name"] = ["is required"] }, errors);
+        AssertErrors(errors, "events[4].payload.playerId: is required", "events[4].payload.name: is required");
     }
 
     [Theory]
@@ -324,11 +316,7 @@ public sealed class AppendRequestParserTests
         var (e, errors) = Parse(body);
 
         Assert.Null(e);
-        AssertErrors(new()
-        {
-            ["payload"] = ["contains a NUL character (\\u0000), which cannot be stored"],
-            ["metadata"] = ["contains a NUL character (\\u0000), which cannot be stored"],
-        }, errors);
+        AssertErrors(errors, $"payload: {Nul}", $"metadata: {Nul}");
     }
 
     [Fact]
@@ -337,7 +325,7 @@ public sealed class AppendRequestParserTests
         var (e, errors) = Parse(Body("quest_log", "Opened", """{"note":"a\u0000b"}"""));
 
         Assert.Null(e);
-        AssertErrors(new() { ["payload"] = ["contains a NUL character (\\u0000), which cannot be stored"] }, errors);
+        AssertErrors(errors, $"payload: {Nul}");
     }
 
     [Fact]
@@ -349,7 +337,7 @@ public sealed class AppendRequestParserTests
         var (e, errors) = Parse(body);
 
         Assert.Null(e);
-        AssertErrors(new() { ["payload"] = ["contains an unpaired UTF-16 surrogate"] }, errors);
+        AssertErrors(errors, "payload: contains an unpaired UTF-16 surrogate");
     }
 
     [Theory]
@@ -360,7 +348,7 @@ public sealed class AppendRequestParserTests
         var (e, errors) = Parse(Body("quest_log", "Opened", """{"note":"\ud800"}"""), prefix);
 
         Assert.Null(e);
-        AssertErrors(new() { [field] = ["contains text that is not valid Unicode"] }, errors);
+        AssertErrors(errors, $"{field}: contains text that is not valid Unicode");
     }
 
     [Fact]
@@ -369,7 +357,7 @@ public sealed class AppendRequestParserTests
         var (e, errors) = Parse(Body("quest_log", "Opened", """{"big":1e400}"""));
 
         Assert.Null(e);
-        AssertErrors(new() { ["payload"] = ["contains a number out of range"] }, errors);
+        AssertErrors(errors, "payload: contains a number out of range");
     }
 
     // JSON leaves repeated member names undefined; the parser promises field errors (a 400), never an exception.

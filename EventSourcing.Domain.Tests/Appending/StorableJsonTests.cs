@@ -1,9 +1,5 @@
-using System.Text.Json.Nodes;
-using EventSourcing.Domain.Appending;
-
 namespace EventSourcing.Domain.Tests.Appending;
 
-[Trait("Category", "Unit")]
 public sealed class StorableJsonTests
 {
     private const string Nul = "contains a NUL character (\\u0000), which cannot be stored";

@@ -1,10 +1,5 @@
-using System.Text.Json.Nodes;
-using EventSourcing.Domain.Events;
-using EventSourcing.Domain.Tests.Support;
-
 namespace EventSourcing.Domain.Tests.Events;
 
-[Trait("Category", "Unit")]
 public sealed class EventJsonTests
 {
     private static StoredEvent Sample(Guid? causation, Guid? correlation) => new(
@@ -34,18 +29,10 @@ public sealed class EventJsonTests
 
         var read = EventJsonReader.Parse(EventJson.ToUtf8(original));
 
-        Assert.Equal(original.EventId, read.EventId);
-        Assert.Equal(original.AggregateId, read.AggregateId);
-        Assert.Equal(original.AggregateType, read.AggregateType);
-        Assert.Equal(original.AggregateVersion, read.AggregateVersion);
-        Assert.Equal(original.EventType, read.EventType);
-        Assert.Equal(original.EventVersion, read.EventVersion);
-        Assert.Equal(original.OccurredAt, read.OccurredAt);
+        // Every member equal; the JSON ones by content (a JsonObject is equal only to itself).
+        Assert.Equal(original with { Payload = read.Payload, Metadata = read.Metadata }, read);
         Json.Equal(original.Payload, read.Payload);
         Json.Equal(original.Metadata, read.Metadata);
-        Assert.Equal(original.CausationId, read.CausationId);
-        Assert.Equal(original.CorrelationId, read.CorrelationId);
-        Assert.Equal(original.Position, read.Position);
     }
 
     [Fact]
@@ -54,7 +41,7 @@ public sealed class EventJsonTests
         var json = EventJson.ToJson(Sample(null, null));
         json.Remove("metadata");
 
-        var read = EventJsonReader.Parse(System.Text.Encoding.UTF8.GetBytes(json.ToJsonString()));
+        var read = EventJsonReader.Parse(Encoding.UTF8.GetBytes(json.ToJsonString()));
 
         Assert.Empty(read.Metadata);
         Assert.Null(read.CausationId);

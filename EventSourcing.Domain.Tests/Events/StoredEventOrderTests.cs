@@ -1,9 +1,5 @@
-using EventSourcing.Domain.Events;
-using EventSourcing.Domain.Tests.Support;
-
 namespace EventSourcing.Domain.Tests.Events;
 
-[Trait("Category", "Unit")]
 public sealed class StoredEventOrderTests
 {
     private static readonly Guid Id = Guid.Parse("aaaaaaaa-0000-4000-8000-000000000001");

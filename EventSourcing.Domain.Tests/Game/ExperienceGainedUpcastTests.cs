@@ -1,9 +1,6 @@
-using EventSourcing.Domain.Tests.Support;
-
 namespace EventSourcing.Domain.Tests.Game;
 
 /// <summary>ExperienceGained v1 {amount} is upcast to v2 {amount, source: "unknown"}: stored v1 events still replay.</summary>
-[Trait("Category", "Unit")]
 public sealed class ExperienceGainedUpcastTests
 {
     private static readonly Aggregate Player = new("player");

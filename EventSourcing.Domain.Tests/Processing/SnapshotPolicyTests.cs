@@ -1,8 +1,5 @@
-using EventSourcing.Domain.Processing;
-
 namespace EventSourcing.Domain.Tests.Processing;
 
-[Trait("Category", "Unit")]
 public sealed class SnapshotPolicyTests
 {
     [Theory]

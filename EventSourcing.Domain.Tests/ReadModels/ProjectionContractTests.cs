@@ -1,34 +1,13 @@
-using System.Text;
-using System.Text.Json.Nodes;
-using EventSourcing.Domain.Aggregates;
-using EventSourcing.Domain.Events;
-using EventSourcing.Domain.ReadModels;
-using EventSourcing.Domain.Tests.Support;
-
 namespace EventSourcing.Domain.Tests.ReadModels;
 
 /// <summary>What every read model promises: batch folds equal event-by-event applies, versions, ids and the size cap.</summary>
-[Trait("Category", "Unit")]
 public sealed class ProjectionContractTests
 {
-    [Fact]
-    public void The_catalog_has_one_read_model_per_registered_aggregate_type()
-    {
-        Assert.Equal(
-            ["combat_session_stats", "guild_roster", "inventory_contents", "player_summary", "quest_progress", "tournament_standings", "wallet_balance"],
-            ReadModelCatalog.All.Select(p => p.ModelName).Order(StringComparer.Ordinal));
-        Assert.Equal(
-            DomainCatalog.Default.Registered.Select(d => d.AggregateType).Order(StringComparer.Ordinal),
-            ReadModelCatalog.All.Select(p => p.AggregateType).Order(StringComparer.Ordinal));
-        Assert.All(ReadModelCatalog.All, p => Assert.Matches(EventNames.AggregateType(), p.ModelName));
-    }
-
     [Theory]
     [MemberData(nameof(Projections.ModelNames), MemberType = typeof(Projections))]
     public void Folding_the_whole_history_at_once_equals_applying_it_event_by_event(string modelName)
     {
-        var projection = Projections.Named(modelName);
-        var history = GameHistories.For(projection.AggregateType);
+        var (projection, history) = Projections.WithHistory(modelName);
         var whole = projection.ApplyAll(history.AggregateId, null, history.Events, Projections.Now);
 
         ReadModelDocument? document = null;
@@ -49,8 +28,7 @@ public sealed class ProjectionContractTests
     [MemberData(nameof(Projections.ModelNames), MemberType = typeof(Projections))]
     public void Folding_in_batches_of_any_size_equals_folding_everything(string modelName)
     {
-        var projection = Projections.Named(modelName);
-        var history = GameHistories.For(projection.AggregateType);
+        var (projection, history) = Projections.WithHistory(modelName);
         var whole = projection.Fold(null, history.Events);
 
         for (var size = 2; size <= 4; size++)
@@ -69,8 +47,7 @@ public sealed class ProjectionContractTests
     [MemberData(nameof(Projections.ModelNames), MemberType = typeof(Projections))]
     public void ApplyAll_names_the_document_and_sets_its_version_to_the_last_events(string modelName)
     {
-        var projection = Projections.Named(modelName);
-        var history = GameHistories.For(projection.AggregateType);
+        var (projection, history) = Projections.WithHistory(modelName);
         var first = projection.ApplyAll(history.AggregateId, null, [.. history.Events.Take(3)], Projections.Now.AddMinutes(-1));
 
         var document = projection.ApplyAll(history.AggregateId, first, [.. history.Events.Skip(3)], Projections.Now);
@@ -88,8 +65,7 @@ public sealed class ProjectionContractTests
     [MemberData(nameof(Projections.ModelNames), MemberType = typeof(Projections))]
     public void Folding_does_not_change_the_document_it_starts_from(string modelName)
     {
-        var projection = Projections.Named(modelName);
-        var history = GameHistories.For(projection.AggregateType);
+        var (projection, history) = Projections.WithHistory(modelName);
         var start = projection.Fold(null, [.. history.Events.Take(2)]);
         var before = start.ToJsonString();
 
@@ -119,8 +95,7 @@ public sealed class ProjectionContractTests
     [MemberData(nameof(Projections.ModelNames), MemberType = typeof(Projections))]
     public void ApplyAll_refuses_a_document_over_64_KiB(string modelName)
     {
-        var projection = Projections.Named(modelName);
-        var history = GameHistories.For(projection.AggregateType);
+        var (projection, history) = Projections.WithHistory(modelName);
         var current = projection.ApplyAll(history.AggregateId, null, history.Events, Projections.Now);
         var (eventType, payload) = Oversized(modelName);
         var oversized = History.Event(history.AggregateId, history.AggregateType, current.Version + 1, eventType, payload);

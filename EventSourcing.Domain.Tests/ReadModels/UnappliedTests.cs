@@ -1,11 +1,6 @@
-using EventSourcing.Domain.Events;
-using EventSourcing.Domain.ReadModels;
-using EventSourcing.Domain.Tests.Support;
-
 namespace EventSourcing.Domain.Tests.ReadModels;
 
 /// <summary>Exactly-once effect over at-least-once delivery: Unapplied and GapBefore.</summary>
-[Trait("Category", "Unit")]
 public sealed class UnappliedTests
 {
     private static readonly Guid Id = GameHistories.PlayerId;

@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using EventSourcing.Domain.Aggregates;
-using EventSourcing.Domain.Events;
-
 namespace EventSourcing.Domain.Tests.Support;
 
 /// <summary>Shortcuts over a registered aggregate definition of <see cref="DomainCatalog.Default"/>.</summary>

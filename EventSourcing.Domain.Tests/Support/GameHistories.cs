@@ -6,13 +6,8 @@ namespace EventSourcing.Domain.Tests.Support;
 /// </summary>
 internal static class GameHistories
 {
+    /// <summary>The seed's player; every other history has its own fixed id (<see cref="History.AggregateId"/>).</summary>
     public static readonly Guid PlayerId = Guid.Parse("550e8400-e29b-41d4-a716-446655440001");
-    public static readonly Guid QuestId = Guid.Parse("6f1c2a8e-0b4d-4c59-9a57-3d1e2f4a5b01");
-    public static readonly Guid CombatId = Guid.Parse("6f1c2a8e-0b4d-4c59-9a57-3d1e2f4a5b02");
-    public static readonly Guid TournamentId = Guid.Parse("6f1c2a8e-0b4d-4c59-9a57-3d1e2f4a5b03");
-    public static readonly Guid GuildId = Guid.Parse("6f1c2a8e-0b4d-4c59-9a57-3d1e2f4a5b04");
-    public static readonly Guid WalletId = Guid.Parse("6f1c2a8e-0b4d-4c59-9a57-3d1e2f4a5b05");
-    public static readonly Guid InventoryId = Guid.Parse("6f1c2a8e-0b4d-4c59-9a57-3d1e2f4a5b06");
 
     /// <summary>The seven registered aggregate types, for theories over all of them.</summary>
     public static TheoryData<string> AggregateTypes => ["player", "quest", "combat_session", "tournament", "guild", "economy", "inventory"];
@@ -33,9 +28,7 @@ internal static class GameHistories
     public static History Player() => new History("player", PlayerId)
         .Then("PlayerCreated", """{"playerId":"player_001","name":"Ninja"}""")
         .Then("PlayerLevelUp", """{"newLevel":5,"experienceGained":500}""")
-        .Then("ItemAcquired", """{"itemId":"sword_001"}""")
-        .Then("ItemAcquired", """{"itemId":"armor_002"}""")
-        .Then("ItemAcquired", """{"itemId":"potion_003"}""")
+        .ThenEach("ItemAcquired", "itemId", "sword_001", "armor_002", "potion_003")
         .Then("ItemRemoved", """{"itemId":"potion_003"}""")
         .Then("EnemyKilled", """{"weapon":"cyber_blade"}""")
         .Then("AchievementUnlocked", """{"achievementId":"first_kill"}""")
@@ -50,21 +43,18 @@ internal static class GameHistories
         .Then("AchievementUnlocked", """{"achievementId":"first_kill"}""");
 
     /// <summary>Three objectives, two completed, two participants (one joins twice).</summary>
-    public static History Quest() => new History("quest", QuestId)
+    public static History Quest() => new History("quest", Guid.Parse("6f1c2a8e-0b4d-4c59-9a57-3d1e2f4a5b01"))
         .Then("QuestStarted", """
             {"questId":"quest_042","title":"The Lost Key","objectives":[
               {"id":"find_map","description":"Find the map"},
               {"id":"find_key","description":"Find the key"},
               {"id":"open_vault","description":"Open the vault"}]}
             """)
-        .Then("QuestParticipantJoined", """{"playerId":"player_001"}""")
-        .Then("QuestParticipantJoined", """{"playerId":"player_002"}""")
-        .Then("QuestParticipantJoined", """{"playerId":"player_001"}""")
-        .Then("QuestObjectiveCompleted", """{"objectiveId":"find_map"}""")
-        .Then("QuestObjectiveCompleted", """{"objectiveId":"find_key"}""");
+        .ThenEach("QuestParticipantJoined", "playerId", "player_001", "player_002", "player_001")
+        .ThenEach("QuestObjectiveCompleted", "objectiveId", "find_map", "find_key");
 
     /// <summary>A three-player fight that ends 92.25 s after it started; player_002 is defeated by player_003.</summary>
-    public static History CombatSession() => new History("combat_session", CombatId)
+    public static History CombatSession() => new History("combat_session", Guid.Parse("6f1c2a8e-0b4d-4c59-9a57-3d1e2f4a5b02"))
         .Then("CombatStarted", """{"sessionId":"session_007","mode":"duel","participants":["player_001","player_002"]}""")
         .Then("CombatantJoined", """{"playerId":"player_003"}""")
         .Then("DamageDealt", """{"attackerId":"player_001","targetId":"player_002","amount":40,"weapon":"cyber_blade"}""")
@@ -75,22 +65,18 @@ internal static class GameHistories
         .Then("CombatEnded", """{"winnerId":"player_001"}""", at: History.T0.AddSeconds(92.25));
 
     /// <summary>Four players, two rounds, dave wins.</summary>
-    public static History Tournament() => new History("tournament", TournamentId)
+    public static History Tournament() => new History("tournament", Guid.Parse("6f1c2a8e-0b4d-4c59-9a57-3d1e2f4a5b03"))
         .Then("TournamentCreated", """{"tournamentId":"cup_2024","name":"Winter Cup","maxParticipants":4}""")
-        .Then("TournamentPlayerRegistered", """{"playerId":"alice"}""")
-        .Then("TournamentPlayerRegistered", """{"playerId":"bob"}""")
-        .Then("TournamentPlayerRegistered", """{"playerId":"carol"}""")
-        .Then("TournamentPlayerRegistered", """{"playerId":"dave"}""")
+        .ThenEach("TournamentPlayerRegistered", "playerId", "alice", "bob", "carol", "dave")
         .Then("TournamentMatchPlayed", """{"round":1,"winnerId":"alice","loserId":"bob"}""")
         .Then("TournamentMatchPlayed", """{"round":1,"winnerId":"dave","loserId":"carol"}""")
         .Then("TournamentMatchPlayed", """{"round":2,"winnerId":"dave","loserId":"alice"}""")
         .Then("TournamentCompleted", """{"winnerId":"dave"}""");
 
     /// <summary>Founded by alice; bob contributes and leaves; carol becomes leader; alice ends as top contributor.</summary>
-    public static History Guild() => new History("guild", GuildId)
+    public static History Guild() => new History("guild", Guid.Parse("6f1c2a8e-0b4d-4c59-9a57-3d1e2f4a5b04"))
         .Then("GuildFounded", """{"guildId":"guild_night","name":"Night Watch","leaderId":"alice"}""")
-        .Then("GuildMemberJoined", """{"playerId":"bob"}""")
-        .Then("GuildMemberJoined", """{"playerId":"carol"}""")
+        .ThenEach("GuildMemberJoined", "playerId", "bob", "carol")
         .Then("GuildContributionMade", """{"playerId":"alice","amount":100}""")
         .Then("GuildContributionMade", """{"playerId":"bob","amount":250}""")
         .Then("GuildMemberLeft", """{"playerId":"bob"}""")
@@ -99,7 +85,7 @@ internal static class GameHistories
         .Then("GuildContributionMade", """{"playerId":"alice","amount":200}""");
 
     /// <summary>Gold earned and spent, gems overspent (a balance below zero is a fact the game decided).</summary>
-    public static History Economy() => new History("economy", WalletId)
+    public static History Economy() => new History("economy", Guid.Parse("6f1c2a8e-0b4d-4c59-9a57-3d1e2f4a5b05"))
         .Then("WalletOpened", """{"ownerId":"player_001"}""")
         .Then("CurrencyEarned", """{"currency":"gold","amount":500,"source":"quest_reward"}""")
         .Then("CurrencyEarned", """{"currency":"gems","amount":20,"source":"loot"}""")
@@ -108,7 +94,7 @@ internal static class GameHistories
         .Then("CurrencySpent", """{"currency":"gems","amount":25,"sink":"fee"}""");
 
     /// <summary>A 3-slot bag that briefly holds 4 distinct items; a shield equipped, unequipped and dropped.</summary>
-    public static History Inventory() => new History("inventory", InventoryId)
+    public static History Inventory() => new History("inventory", Guid.Parse("6f1c2a8e-0b4d-4c59-9a57-3d1e2f4a5b06"))
         .Then("InventoryCreated", """{"ownerId":"player_001","capacity":3}""")
         .Then("InventoryItemAdded", """{"itemId":"potion","quantity":5}""")
         .Then("InventoryItemAdded", """{"itemId":"sword_001"}""")

@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using EventSourcing.Domain.Events;
-
 namespace EventSourcing.Domain.Tests.Support;
 
 /// <summary>One aggregate's stored events, built in version order (10 seconds apart unless a time is given).</summary>
@@ -23,6 +20,21 @@ internal sealed class History(string aggregateType, Guid aggregateId)
         _events.Add(Event(aggregateId, aggregateType, version, eventType, payload, eventVersion, at ?? T0.AddSeconds(10 * (version - 1))));
         return this;
     }
+
+    /// <summary>The next events: one of the type for each value, see <see cref="Each"/>.</summary>
+    public History ThenEach(string eventType, string member, params string[] values)
+    {
+        foreach (var (type, payload) in Each(eventType, member, values))
+        {
+            Then(type, payload);
+        }
+
+        return this;
+    }
+
+    /// <summary>One (eventType, payload) for each value, in the order given, the payload {"member":value}.</summary>
+    public static (string EventType, string Payload)[] Each(string eventType, string member, params string[] values) =>
+        [.. values.Select(v => (eventType, new JsonObject { [member] = v }.ToJsonString()))];
 
     public static StoredEvent Event(Guid aggregateId, string aggregateType, long version, string eventType, string payload,
         int eventVersion = 1, DateTimeOffset? at = null) =>

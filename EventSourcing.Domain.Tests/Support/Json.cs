@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace EventSourcing.Domain.Tests.Support;
 
 /// <summary>JSON literals and comparisons for the tests (objects compare by member, whatever their order).</summary>

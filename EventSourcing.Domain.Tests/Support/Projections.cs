@@ -1,6 +1,3 @@
-using System.Text.Json.Nodes;
-using EventSourcing.Domain.ReadModels;
-
 namespace EventSourcing.Domain.Tests.Support;
 
 internal static class Projections
@@ -12,6 +9,13 @@ internal static class Projections
         ["player_summary", "quest_progress", "combat_session_stats", "tournament_standings", "guild_roster", "wallet_balance", "inventory_contents"];
 
     public static IReadModelProjection Named(string modelName) => ReadModelCatalog.All.Single(p => p.ModelName == modelName);
+
+    /// <summary>The model and the realistic history of its aggregate type (<see cref="GameHistories.For"/>).</summary>
+    public static (IReadModelProjection Projection, History History) WithHistory(string modelName)
+    {
+        var projection = Named(modelName);
+        return (projection, GameHistories.For(projection.AggregateType));
+    }
 
     /// <summary>The document after the history's first <paramref name="count"/> events (all when null), in one batch.</summary>
     public static JsonObject Fold(this IReadModelProjection projection, History history, int? count = null) =>
