@@ -37,6 +37,7 @@ public static class Composition
     {
         builder.AddRedisClient("redis", configureOptions: RedisConnectionOptions.Configure);
         builder.TreatAsOptional("Redis");
+        builder.Services.AddSingleton<CacheCircuit>();
         builder.Services.AddSingleton<CacheAside>();
         builder.Services.AddSingleton<CachedReadModels>();
         builder.Services.AddSingleton(sp => new CachedAggregateStates(sp.GetRequiredService<AggregateStateReader>(), sp.GetRequiredService<CacheAside>(),

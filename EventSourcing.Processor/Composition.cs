@@ -23,6 +23,7 @@ public static class Composition
     {
         builder.AddRedisClient("redis", configureOptions: RedisConnectionOptions.Configure);
         builder.TreatAsOptional("Redis");
+        builder.Services.AddSingleton<CacheCircuit>();
         foreach (var projection in ReadModelCatalog.All)
         {
             builder.Services.AddSingleton(projection);

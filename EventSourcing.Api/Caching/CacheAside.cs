@@ -5,20 +5,23 @@ using StackExchange.Redis;
 namespace EventSourcing.Api.Caching;
 
 /// <summary>
-/// Redis as a cache beside PostgreSQL: a lookup counts as hit, miss or error (Redis away) on its cache's counter;
-/// every failure only costs speed, never correctness, because the caller then reads PostgreSQL.
+/// Redis as a cache beside PostgreSQL, through the circuit breaker: a lookup counts as hit, miss, error (Redis failed)
+/// or skipped (circuit open) on its cache's counter; every failure only costs speed, never correctness, because the
+/// caller then reads PostgreSQL.
 /// </summary>
 public sealed class CacheAside : IDisposable
 {
     public const string MeterName = "EventSourcing.Cache";
 
     private readonly IConnectionMultiplexer _redis;
+    private readonly CacheCircuit _circuit;
     private readonly ILogger<CacheAside> _logger;
     private readonly Meter _meter;
 
-    public CacheAside(IConnectionMultiplexer redis, IMeterFactory meterFactory, ILogger<CacheAside> logger)
+    public CacheAside(IConnectionMultiplexer redis, CacheCircuit circuit, IMeterFactory meterFactory, ILogger<CacheAside> logger)
     {
         _redis = redis;
+        _circuit = circuit;
         _logger = logger;
         _meter = meterFactory.Create(MeterName);
     }
@@ -26,43 +29,47 @@ public sealed class CacheAside : IDisposable
     /// <summary>The lookup counter of one cache (hit, miss, error), e.g. event_sourcing_read_model_cache_lookups.</summary>
     public Counter<long> LookupCounter(string name, string description) => _meter.CreateCounter<long>(name, "{lookup}", description);
 
-    /// <summary>The cached version and JSON, or null (a miss, or Redis away) after counting the lookup on <paramref name="lookups"/>.</summary>
+    /// <summary>
+    /// The cached version and JSON, or null (a miss, Redis away, or the circuit open) after counting the lookup on
+    /// <paramref name="lookups"/> as hit, miss, error or skipped.
+    /// </summary>
     public async Task<(long Version, string Json)?> GetAsync(string key, Counter<long> lookups)
     {
-        try
+        var call = await _circuit.ExecuteAsync(async _ =>
         {
             if (!_redis.IsConnected)
             {
                 throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "not connected");
             }
 
-            var cached = await _redis.GetDatabase().StringGetAsync(key);
-            Count(lookups, cached.HasValue ? "hit" : "miss");
-            return cached.HasValue ? VersionedCacheEntry.Parse(cached!) : null;
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+            return await _redis.GetDatabase().StringGetAsync(key);
+        });
+        switch (call.Outcome)
         {
-            Count(lookups, "error");
-            _logger.LogDebug("Cache unavailable: {Message}", ex.Message);
-            return null;
+            case CacheCallOutcome.Done:
+                Count(lookups, call.Value.HasValue ? "hit" : "miss");
+                return call.Value.HasValue ? VersionedCacheEntry.Parse(call.Value!) : null;
+            case CacheCallOutcome.Skipped:
+                Count(lookups, "skipped");
+                return null;
+            default:
+                Count(lookups, "error");
+                _logger.LogDebug("Cache unavailable: {Message}", call.Error);
+                return null;
         }
     }
 
-    /// <summary>Stores the entry unless Redis holds a newer version of it already.</summary>
+    /// <summary>Stores the entry unless Redis holds a newer version of it already (nothing when Redis is away).</summary>
     public async Task SetIfNotOlderAsync(string key, long version, string json, TimeSpan timeToLive)
     {
-        if (!_redis.IsConnected)
+        if (_redis.IsConnected)
         {
-            return;
-        }
-
-        try
-        {
-            await _redis.GetDatabase().SetIfNotOlderAsync([(key, version, json)], timeToLive, CommandFlags.FireAndForget);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            // Serving from PostgreSQL is correct, just slower.
+            // Fire and forget: serving from PostgreSQL is correct, just slower, so a failed store changes nothing.
+            await _circuit.ExecuteAsync(async _ =>
+            {
+                await _redis.GetDatabase().SetIfNotOlderAsync([(key, version, json)], timeToLive, CommandFlags.FireAndForget);
+                return true;
+            });
         }
     }
 

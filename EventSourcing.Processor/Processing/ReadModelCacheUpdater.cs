@@ -8,7 +8,7 @@ namespace EventSourcing.Processor.Processing;
 /// Keeps the API's cached read-model documents current: each updated document is written through (never over a newer
 /// one), ids a document left and documents swapped by a replay are dropped.
 /// </summary>
-public sealed class ReadModelCacheUpdater(IConnectionMultiplexer redis, ILogger<ReadModelCacheUpdater> logger)
+public sealed class ReadModelCacheUpdater(IConnectionMultiplexer redis, CacheCircuit circuit, ILogger<ReadModelCacheUpdater> logger)
 {
     private const int KeysPerCall = 1000;
 
@@ -47,14 +47,15 @@ public sealed class ReadModelCacheUpdater(IConnectionMultiplexer redis, ILogger<
             return;
         }
 
-        try
+        var call = await circuit.ExecuteAsync(async _ =>
         {
             await update(redis.GetDatabase());
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+            return true;
+        });
+        if (call.Outcome == CacheCallOutcome.Failed)
         {
             // The cache entries expire on their own (short TTL).
-            logger.LogWarning("Could not update cached read models: {Message}", ex.Message);
+            logger.LogWarning("Could not update cached read models: {Message}", call.Error);
         }
     }
 }

@@ -1,11 +1,13 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using EventSourcing.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace EventSourcing.Tests.Processing;
 
 [Collection(GraphCollection.Name)]
-public sealed class AnalyticsAndResilienceTests(GraphFixture graph)
+public sealed class AnalyticsAndResilienceTests(GraphFixture graph, ITestOutputHelper output)
 {
     [Fact]
     public async Task Analytics_count_events_latency_and_sizes()
@@ -76,11 +78,65 @@ public sealed class AnalyticsAndResilienceTests(GraphFixture graph)
             var ready = await anonymous.GetAsync("/ready");
             Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
             Assert.Contains("\"status\":\"Degraded\"", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            await MeasureReadsAsync(http, id, "Redis stopped");
         }
         finally
         {
             await graph.StartResourceAsync("redis-server", timeout.Token);
         }
+    }
+
+    [Fact]
+    public async Task With_Redis_frozen_reads_stay_correct_and_the_open_circuit_skips_it()
+    {
+        using var http = ApiClient.Create(graph);
+        var id = Guid.NewGuid();
+        Assert.Equal(HttpStatusCode.Created, (await http.AppendAsync(ApiClient.Event(id, payload: new JsonObject { ["newLevel"] = 9 }))).StatusCode);
+        await ProcessingTests.WaitForReadModelAsync(http, "player_summary", id.ToString(), 1, TimeSpan.FromSeconds(30));
+        var skippedBefore = Lookups(await graph.ScrapeMetricsAsync("api", _ => true), "skipped");
+
+        // A frozen server (SIGSTOP) keeps its connections open and answers nothing: every call would wait for its
+        // timeout, unlike a stopped one, which refuses at once.
+        Signal("STOP", graph.ProcessIds["redis-server"]);
+        try
+        {
+            await MeasureReadsAsync(http, id, "Redis frozen");
+            var metrics = await graph.ScrapeMetricsAsync("api", text => Lookups(text, "skipped") > skippedBefore);
+            Assert.True(Lookups(metrics, "skipped") > skippedBefore, "the circuit never opened: no lookup was skipped");
+        }
+        finally
+        {
+            Signal("CONT", graph.ProcessIds["redis-server"]);
+        }
+    }
+
+    /// <summary>Forty read-model GETs, each checked, their latencies written to the test output (BENCHMARKS.md).</summary>
+    private async Task MeasureReadsAsync(HttpClient http, Guid id, string condition)
+    {
+        var latencies = new List<double>();
+        for (var i = 0; i < 40; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var response = await http.GetAsync($"/api/v1/events/read-models/player_summary/{id}");
+            latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(id.ToString(), (await response.JsonAsync())["id"]!.GetValue<string>());
+        }
+
+        latencies.Sort();
+        output.WriteLine($"read-model GET with {condition}: n={latencies.Count} p50={latencies[19]:F1} ms p95={latencies[37]:F1} ms " +
+            $"max={latencies[^1]:F1} ms, {latencies.Count(l => l > 100)} over 100 ms");
+    }
+
+    private static double Lookups(string metrics, string result) => metrics.Split('\n')
+        .Where(line => line.StartsWith("event_sourcing_read_model_cache_lookups_total{", StringComparison.Ordinal) && line.Contains($"result=\"{result}\"", StringComparison.Ordinal))
+        .Sum(line => double.Parse(line.Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture));
+
+    private static void Signal(string signal, int pid)
+    {
+        using var kill = Process.Start("kill", $"-{signal} {pid}");
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
     }
 
     [Theory]
