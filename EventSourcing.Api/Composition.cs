@@ -29,6 +29,25 @@ public static class Composition
         return builder;
     }
 
+    /// <summary>Every 503 tells the client when to try again (the contract's "503 with Retry-After").</summary>
+    public static WebApplication UseRetryAfter(this WebApplication app, int seconds = 5)
+    {
+        app.Use((context, next) =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                if (context.Response.StatusCode == StatusCodes.Status503ServiceUnavailable && !context.Response.Headers.ContainsKey("Retry-After"))
+                {
+                    context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
+        return app;
+    }
+
     /// <summary>
     /// Redis (optional: /ready says Degraded without it) in front of PostgreSQL for read models and hot aggregate
     /// states; hot states are also kept in this process's memory (<c>AggregateCache:MemoryEntries</c>, 0 for none).

@@ -2,9 +2,11 @@ using EventSourcing.Api;
 using EventSourcing.Api.Aggregates;
 using EventSourcing.Api.Analytics;
 using EventSourcing.Api.Events;
+using EventSourcing.Api.OpenApi;
 using EventSourcing.Api.Processing;
 using EventSourcing.Api.ReadModels;
 using EventSourcing.Api.Security;
+using EventSourcing.Contracts;
 using EventSourcing.EventStore;
 using EventSourcing.EventStore.Appending;
 using EventSourcing.EventStore.Snapshots;
@@ -28,11 +30,13 @@ builder.Services.AddMetricsFromStart<SnapshotStore>();
 builder.AddReadCaches();
 builder.AddOutboxRelay();
 builder.AddScopedJwtAuthentication();
-builder.Services.AddOpenApi();
+builder.Services.ConfigureHttpJsonOptions(options => ContractJsonOptions.Configure(options.SerializerOptions));
+builder.Services.AddApiDocument();
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
+app.UseRetryAfter();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();

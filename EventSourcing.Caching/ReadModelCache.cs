@@ -1,5 +1,6 @@
-using System.Text.Json.Nodes;
-using EventSourcing.Domain.Events;
+using System.Text.Json;
+using EventSourcing.Contracts;
+using EventSourcing.Domain;
 using EventSourcing.Domain.ReadModels;
 
 namespace EventSourcing.Caching;
@@ -15,12 +16,10 @@ public static class ReadModelCache
     public static string Key(string modelName, string id) => $"readmodel:{modelName}:{id}";
 
     /// <summary>The document as the read-model endpoints serve it.</summary>
-    public static JsonObject ToJson(ReadModelDocument document) => new()
-    {
-        ["id"] = document.Id,
-        ["modelName"] = document.ModelName,
-        ["data"] = document.Data.DeepClone(),
-        ["version"] = document.Version,
-        ["updatedAt"] = EventJson.Timestamp(document.UpdatedAt),
-    };
+    public static ReadModelResponse ToResponse(ReadModelDocument document) =>
+        new(document.Id, document.ModelName, JsonSerializer.SerializeToElement(document.Data, DomainJson.Default.JsonObject), document.Version, document.UpdatedAt);
+
+    /// <summary>The served document as JSON text (what the cache holds).</summary>
+    public static string ToJsonText(ReadModelDocument document) =>
+        JsonSerializer.Serialize(ToResponse(document), ContractJson.Default.ReadModelResponse);
 }

@@ -40,6 +40,7 @@ public static class EventStoreComposition
             builder.Configuration.GetValue("Processing:MaxAttempts", RetryPolicy.Default.MaxAttempts),
             TimeSpan.FromMilliseconds(builder.Configuration.GetValue("Processing:FirstRetryDelayMs", RetryPolicy.Default.FirstDelay.TotalMilliseconds))));
         services.AddSingleton<EventReader>();
+        services.AddSingleton<EventStatistics>();
         services.AddSingleton<SnapshotStore>();
         services.AddSingleton<AggregateStateReader>();
         services.AddSingleton<ReadModelStore>();

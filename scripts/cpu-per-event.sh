@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # Where the CPU of one appended event goes, per process, while the graph (local mode) runs and the benchmark tool
 # appends at a fixed rate (its "visible" scenario). PostgreSQL backends are charged to the service that holds their
-# connection. Usage: scripts/cpu-per-event.sh <api url> [events per second, default 800]
+# connection. Usage: scripts/cpu-per-event.sh <api url> [events per second, default 800] [events per request, default 1]
 # Prints microseconds of CPU per event and % of one core, from /proc over a 15 s window in the middle of the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 url=${1:?usage: scripts/cpu-per-event.sh <api url> [events per second]}
 rate=${2:-800}
+per_request=${3:-1}
 window=15
 
 pg_port=$(pgrep -af run-postgres.sh | head -n 1 | awk '{print $NF}')
 [ -n "$pg_port" ] || { echo "no local-mode PostgreSQL found (start the AppHost first)" >&2; exit 1; }
 
-dotnet run -c Release --no-build --project EventSourcing.Benchmarks -- --url "$url" --scenario visible --rate "$rate" --seconds $((window + 17)) \
+dotnet run -c Release --no-build --project EventSourcing.Benchmarks -- --url "$url" --scenario visible --rate "$rate" --per-request "$per_request" --seconds $((window + 17)) \
   > /tmp/cpu-per-event-bench.txt &
 bench=$!
 sleep 10

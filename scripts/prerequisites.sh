@@ -23,3 +23,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+
+# With --tests: the OpenAPI checkers, in the repository (NSwag as a local dotnet tool, redocly from npm under .tools/).
+if [ "${1:-}" = "--tests" ]; then
+  dotnet tool restore >/dev/null
+  if [ ! -x .tools/redocly/node_modules/.bin/redocly ]; then
+    command -v npm >/dev/null 2>&1 || { echo "npm is required for the tests (redocly): apt-get install -y nodejs npm" >&2; exit 1; }
+    npm install --silent --no-audit --no-fund --prefix .tools/redocly @redocly/cli@2.77.0 >/dev/null
+  fi
+fi

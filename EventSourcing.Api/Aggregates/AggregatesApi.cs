@@ -1,7 +1,6 @@
-using System.Text.Json.Nodes;
 using EventSourcing.Api.Http;
 using EventSourcing.Api.Security;
-using EventSourcing.Domain.Events;
+using EventSourcing.Contracts;
 using EventSourcing.EventStore.Aggregates;
 using EventSourcing.EventStore.Snapshots;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,26 +10,48 @@ namespace EventSourcing.Api.Aggregates;
 /// <summary>Aggregate state (snapshot + the events after it), rebuilds and snapshots.</summary>
 public static class AggregatesApi
 {
+    private static readonly ApiParameter[] Route = [ApiParameters.AggregateType, ApiParameters.AggregateId];
+
     public static IEndpointRouteBuilder MapAggregatesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/events/aggregates/{aggregateType}/{aggregateId}").WithTags("Aggregates");
+        var api = app.MapGroup("/api/v1/events/aggregates/{aggregateType}/{aggregateId}").WithTags(ApiTags.Aggregates);
         api.MapGet("", GetStateAsync).RequireAuthorization(Scopes.Read)
-            .WithSummary("An aggregate's current state (or its state at ?atVersion=n)");
+            .WithName("getAggregate")
+            .WithSummary("An aggregate's state")
+            .WithDescription("""
+                The current state reflects every event acknowledged before the request began, whatever the processor's lag
+                (a hot snapshot plus the events after it). `atVersion` gives the state as of that version.
+                """)
+            .WithParameters([.. Route, ApiParameters.AtVersion])
+            .ProducesProblems(400, 404);
         api.MapPost("/rebuild", RebuildAsync).RequireAuthorization(Scopes.Admin)
-            .WithSummary("Fold every event again (?snapshot=true stores the result as the snapshot)");
+            .WithName("rebuildAggregate")
+            .WithSummary("Fold every event again")
+            .WithDescription("Folds the aggregate from its first event, ignoring snapshots; `snapshot=true` stores the result as its snapshot.")
+            .WithParameters([.. Route, ApiParameters.CreateSnapshot])
+            .ProducesProblems(400, 404);
         api.MapGet("/snapshot", GetSnapshotAsync).RequireAuthorization(Scopes.Read)
-            .WithSummary("The latest snapshot");
+            .WithName("getSnapshot")
+            .WithSummary("The latest snapshot")
+            .WithDescription("The newest of the snapshots kept (SNAPSHOT_RETENTION) for the aggregate.")
+            .WithParameters(Route)
+            .ProducesProblems(400, 404);
         api.MapPost("/snapshot", CreateSnapshotAsync).RequireAuthorization(Scopes.Admin)
-            .WithSummary("Take a snapshot at the current version");
+            .WithName("createSnapshot")
+            .WithSummary("Take a snapshot at the current version")
+            .WithDescription("Stores the aggregate's current state as a snapshot (a version already snapshotted is kept as it is).")
+            .WithParameters(Route)
+            .ProducesProblems(400, 404);
         return app;
     }
 
-    private static async Task<IResult> GetStateAsync(string aggregateType, string aggregateId, HttpRequest request,
-        CachedAggregateStates cached, AggregateStateReader states, CancellationToken cancellationToken)
+    private static async Task<Results<JsonText<AggregateStateResponse>, Ok<AggregateStateResponse>, ProblemHttpResult>> GetStateAsync(
+        string aggregateType, string aggregateId, HttpRequest request, CachedAggregateStates cached, AggregateStateReader states,
+        CancellationToken cancellationToken)
     {
         var query = new QueryReader(request.Query);
         var id = ParseRoute(aggregateType, aggregateId, query);
-        var atVersion = query.Integer("atVersion", 1, long.MaxValue);
+        var atVersion = query.Integer(ApiParameters.AtVersion);
         if (query.HasErrors)
         {
             return Problems.Validation(query.Errors);
@@ -39,7 +60,7 @@ public static class AggregatesApi
         if (atVersion is null)
         {
             return await cached.CurrentJsonAsync(aggregateType, id, cancellationToken) is { } json
-                ? TypedResults.Text(json, JsonText.ContentType)
+                ? new JsonText<AggregateStateResponse>(json)
                 : NotFound(aggregateType, aggregateId);
         }
 
@@ -51,15 +72,15 @@ public static class AggregatesApi
 
         return atVersion > aggregate.Version
             ? Problems.Validation("atVersion", $"must be at most the current version {aggregate.Version}")
-            : TypedResults.Ok(CachedAggregateStates.ToJson(aggregate));
+            : TypedResults.Ok(CachedAggregateStates.ToResponse(aggregate));
     }
 
-    private static async Task<IResult> RebuildAsync(string aggregateType, string aggregateId, HttpRequest request,
-        AggregateStateReader states, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<RebuildResponse>, ProblemHttpResult>> RebuildAsync(string aggregateType, string aggregateId,
+        HttpRequest request, AggregateStateReader states, CancellationToken cancellationToken)
     {
         var query = new QueryReader(request.Query);
         var id = ParseRoute(aggregateType, aggregateId, query);
-        var snapshot = query.Boolean("snapshot") ?? false;
+        var snapshot = query.Boolean(ApiParameters.CreateSnapshot) ?? false;
         if (query.HasErrors)
         {
             return Problems.Validation(query.Errors);
@@ -70,15 +91,13 @@ public static class AggregatesApi
             return NotFound(aggregateType, aggregateId);
         }
 
-        var body = CachedAggregateStates.ToJson(rebuilt.Aggregate);
-        body["eventsApplied"] = rebuilt.Aggregate.EventsApplied;
-        body["durationMs"] = Math.Round(rebuilt.Duration.TotalMilliseconds, 3);
-        body["snapshotCreated"] = rebuilt.SnapshotCreated;
-        return TypedResults.Ok(body);
+        var aggregate = rebuilt.Aggregate;
+        return TypedResults.Ok(new RebuildResponse(aggregate.AggregateId, aggregate.AggregateType, aggregate.Version, aggregate.State,
+            aggregate.EventsApplied, Math.Round(rebuilt.Duration.TotalMilliseconds, 3), rebuilt.SnapshotCreated));
     }
 
-    private static async Task<IResult> GetSnapshotAsync(string aggregateType, string aggregateId, HttpRequest request,
-        SnapshotStore snapshots, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<SnapshotResponse>, ProblemHttpResult>> GetSnapshotAsync(string aggregateType, string aggregateId,
+        HttpRequest request, SnapshotStore snapshots, CancellationToken cancellationToken)
     {
         var query = new QueryReader(request.Query);
         var id = ParseRoute(aggregateType, aggregateId, query);
@@ -90,11 +109,11 @@ public static class AggregatesApi
         var snapshot = await snapshots.FindAsync(id, cancellationToken);
         return snapshot is null || snapshot.AggregateType != aggregateType
             ? Problems.Problem(StatusCodes.Status404NotFound, "Snapshot not found", $"no snapshot of '{aggregateType}' aggregate {aggregateId}")
-            : TypedResults.Ok(SnapshotJson(snapshot));
+            : TypedResults.Ok(ToResponse(snapshot));
     }
 
-    private static async Task<IResult> CreateSnapshotAsync(string aggregateType, string aggregateId, HttpRequest request,
-        AggregateStateReader states, CancellationToken cancellationToken)
+    private static async Task<Results<Created<SnapshotResponse>, ProblemHttpResult>> CreateSnapshotAsync(string aggregateType, string aggregateId,
+        HttpRequest request, AggregateStateReader states, CancellationToken cancellationToken)
     {
         var query = new QueryReader(request.Query);
         var id = ParseRoute(aggregateType, aggregateId, query);
@@ -104,25 +123,19 @@ public static class AggregatesApi
         }
 
         return await states.CreateSnapshotAsync(aggregateType, id, cancellationToken) is { } snapshot
-            ? TypedResults.Created($"/api/v1/events/aggregates/{aggregateType}/{aggregateId}/snapshot", SnapshotJson(snapshot))
+            ? TypedResults.Created($"/api/v1/events/aggregates/{aggregateType}/{aggregateId}/snapshot", ToResponse(snapshot))
             : NotFound(aggregateType, aggregateId);
     }
 
     private static Guid ParseRoute(string aggregateType, string aggregateId, QueryReader query)
     {
-        query.RouteMatching("aggregateType", aggregateType, EventNames.AggregateType());
-        return query.RouteUuid("aggregateId", aggregateId);
+        query.RouteMatching(ApiParameters.AggregateType, aggregateType);
+        return query.RouteUuid(ApiParameters.AggregateId, aggregateId);
     }
 
     private static ProblemHttpResult NotFound(string aggregateType, string aggregateId) =>
         Problems.Problem(StatusCodes.Status404NotFound, "Aggregate not found", $"no '{aggregateType}' aggregate {aggregateId}");
 
-    private static JsonObject SnapshotJson(Snapshot snapshot) => new()
-    {
-        ["aggregateId"] = snapshot.AggregateId.ToString(),
-        ["aggregateType"] = snapshot.AggregateType,
-        ["version"] = snapshot.Version,
-        ["state"] = snapshot.State.DeepClone(),
-        ["createdAt"] = EventJson.Timestamp(snapshot.CreatedAt),
-    };
+    private static SnapshotResponse ToResponse(Snapshot snapshot) =>
+        new(snapshot.AggregateId, snapshot.AggregateType, snapshot.Version, snapshot.State, snapshot.CreatedAt);
 }

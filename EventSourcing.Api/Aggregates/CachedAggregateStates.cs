@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using EventSourcing.Api.Caching;
+using EventSourcing.Contracts;
 using EventSourcing.EventStore.Aggregates;
 using Microsoft.Extensions.Caching.Memory;
 
@@ -54,7 +55,7 @@ public sealed class CachedAggregateStates : IDisposable
         if (known is not null)
         {
             var newer = await _states.CatchUpAsync(aggregateType, aggregateId, known.Version,
-                () => JsonNode.Parse(known.Json)!["state"]!.DeepClone().AsObject(), cancellationToken);
+                () => JsonSerializer.Deserialize(known.Json, ContractJson.Default.AggregateStateResponse)!.State, cancellationToken);
             return newer is null ? known.Json : await StoreAsync(key, newer);
         }
 
@@ -63,13 +64,8 @@ public sealed class CachedAggregateStates : IDisposable
             : null;
     }
 
-    public static JsonObject ToJson(AggregateState aggregate) => new()
-    {
-        ["aggregateId"] = aggregate.AggregateId.ToString(),
-        ["aggregateType"] = aggregate.AggregateType,
-        ["currentVersion"] = aggregate.Version,
-        ["state"] = aggregate.State,
-    };
+    public static AggregateStateResponse ToResponse(AggregateState aggregate) =>
+        new(aggregate.AggregateId, aggregate.AggregateType, aggregate.Version, aggregate.State);
 
     private HotState? FromMemory(string key)
     {
@@ -93,7 +89,7 @@ public sealed class CachedAggregateStates : IDisposable
 
     private async Task<string> StoreAsync(string key, AggregateState aggregate)
     {
-        var json = ToJson(aggregate).ToJsonString();
+        var json = JsonSerializer.Serialize(ToResponse(aggregate), ContractJson.Default.AggregateStateResponse);
         Remember(key, new HotState(aggregate.Version, json));
         await _cache.SetIfNotOlderAsync(key, aggregate.Version, json, TimeToLive);
         return json;

@@ -1,11 +1,13 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using EventSourcing.Api.Http;
 using EventSourcing.Api.Security;
+using EventSourcing.Contracts;
 using EventSourcing.Domain.Appending;
 using EventSourcing.Domain.Events;
 using EventSourcing.EventStore.Appending;
 using EventSourcing.EventStore.Reading;
 using Microsoft.AspNetCore.Http.HttpResults;
+using StoreDirection = EventSourcing.EventStore.Reading.ReadDirection;
 
 namespace EventSourcing.Api.Events;
 
@@ -16,31 +18,63 @@ public static class EventsApi
 
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/events").WithTags("Events");
+        var api = app.MapGroup("/api/v1/events").WithTags(ApiTags.Events);
 
         api.MapPost("/events", AppendAsync).RequireAuthorization(Scopes.Write)
-            .WithSummary("Append one event").Accepts<JsonObject>("application/json");
+            .WithName("appendEvent")
+            .WithSummary("Append one event")
+            .WithDescription("""
+                Stores one event on top of its aggregate (or at `expectedVersion`, optimistic concurrency) and answers with the stored event.
+                A 201 means the event is durable in PostgreSQL; it reaches Kafka and the read models afterwards. Sending the same `eventId`
+                with the same content again answers 200 with the stored event and writes nothing; with other content it is a 409.
+                """)
+            .Accepts<AppendEventRequest>("application/json")
+            .ProducesProblems(400, 409, 413, 503);
         api.MapPost("/events/batch", AppendBatchAsync).RequireAuthorization(Scopes.Write)
-            .WithSummary("Append 1-1000 events, all or nothing").Accepts<JsonObject>("application/json");
+            .WithName("appendEvents")
+            .WithSummary("Append 1-1000 events, all or nothing")
+            .WithDescription("""
+                Appends the events in one transaction, in request order (any aggregates): all are stored, or none (the first failure's
+                status and problem, with `index` naming the event). 200 when every event was an idempotent repeat of stored ones.
+                """)
+            .Accepts<AppendBatchRequest>("application/json")
+            .ProducesProblems(400, 409, 413, 503);
         api.MapGet("/events", QueryEventsAsync).RequireAuthorization(Scopes.Read)
-            .WithSummary("Events in global position order, filtered");
+            .WithName("queryEvents")
+            .WithSummary("Events in global order, filtered")
+            .WithDescription("Events in `position` order after `afterPosition`; a reader tailing the store with `nextAfterPosition` never skips or repeats one.")
+            .WithParameters(ApiParameters.AggregateTypeFilter, ApiParameters.EventTypeFilter, ApiParameters.CorrelationId, ApiParameters.From,
+                ApiParameters.To, ApiParameters.AfterPosition, ApiParameters.Limit)
+            .ProducesProblems(400);
         api.MapGet("/stream/{aggregateId}", ReadStreamAsync).RequireAuthorization(Scopes.Read)
-            .WithSummary("One aggregate's events, paged by version");
+            .WithName("readStream")
+            .WithSummary("One aggregate's events, paged by version")
+            .WithParameters(ApiParameters.AggregateId, ApiParameters.FromVersion, ApiParameters.Limit, ApiParameters.Direction)
+            .ProducesProblems(400, 404);
         api.MapGet("/aggregates/{aggregateType}", ListAggregatesAsync).RequireAuthorization(Scopes.Read)
-            .WithSummary("Aggregates of a type, paged by id");
+            .WithName("listAggregates")
+            .WithSummary("Aggregates of a type, paged by id")
+            .WithParameters(ApiParameters.AggregateType, ApiParameters.AfterAggregate, ApiParameters.Limit)
+            .ProducesProblems(400);
         return app;
     }
 
-    private static async Task<IResult> AppendAsync(HttpRequest request, AppendRequestParser parser, EventAppender appender, CancellationToken cancellationToken)
+    private static async Task<Results<Created<EventResponse>, Ok<EventResponse>, ProblemHttpResult>> AppendAsync(
+        HttpRequest request, AppendRequestParser parser, EventAppender appender, CancellationToken cancellationToken)
     {
-        var body = await RequestJson.ReadAsync(request, cancellationToken);
-        if (body.Result is not Ok<JsonNode> { Value: { } node })
+        var (body, problem) = await RequestJson.ReadAsync(request, cancellationToken);
+        if (body is null)
         {
-            return body.Result;
+            return problem!;
         }
 
         var errors = new Dictionary<string, List<string>>();
-        var newEvent = parser.Parse(node, "", errors);
+        NewEvent? newEvent;
+        using (body)
+        {
+            newEvent = parser.Parse(body.RootElement, "", errors);
+        }
+
         if (newEvent is null)
         {
             return Problems.Validation(errors);
@@ -48,37 +82,43 @@ public static class EventsApi
 
         return await appender.AppendAsync([newEvent], cancellationToken) switch
         {
-            AppendOutcome.Stored { AllDuplicates: true } stored => TypedResults.Ok(EventJson.ToJson(stored.Events[0])),
-            AppendOutcome.Stored stored => TypedResults.Created(StreamLocation(stored.Events[0]), EventJson.ToJson(stored.Events[0])),
+            AppendOutcome.Stored { AllDuplicates: true } stored => TypedResults.Ok(EventJson.ToResponse(stored.Events[0])),
+            AppendOutcome.Stored stored => TypedResults.Created(StreamLocation(stored.Events[0]), EventJson.ToResponse(stored.Events[0])),
             var failure => Failure(failure, batch: false),
         };
     }
 
-    private static async Task<IResult> AppendBatchAsync(HttpRequest request, AppendRequestParser parser, EventAppender appender, CancellationToken cancellationToken)
+    private static async Task<Results<Created<BatchResponse>, Ok<BatchResponse>, ProblemHttpResult>> AppendBatchAsync(
+        HttpRequest request, AppendRequestParser parser, EventAppender appender, CancellationToken cancellationToken)
     {
-        var body = await RequestJson.ReadAsync(request, cancellationToken);
-        if (body.Result is not Ok<JsonNode> { Value: { } node })
+        var (body, problem) = await RequestJson.ReadAsync(request, cancellationToken);
+        if (body is null)
         {
-            return body.Result;
-        }
-
-        if (node is not JsonObject obj || !obj.TryGetPropertyValue("events", out var items) || items is not JsonArray array)
-        {
-            return Problems.Validation("events", "is required: an array of 1 to 1000 events");
-        }
-
-        if (array.Count is 0 or > MaxBatchSize)
-        {
-            return Problems.Validation("events", $"must hold 1 to {MaxBatchSize} events (got {array.Count})");
+            return problem!;
         }
 
         var errors = new Dictionary<string, List<string>>();
-        var events = new List<NewEvent>(array.Count);
-        for (var i = 0; i < array.Count; i++)
+        var events = new List<NewEvent>();
+        using (body)
         {
-            if (parser.Parse(array[i], $"events[{i}].", errors) is { } parsed)
+            if (BatchItems(body.RootElement) is not { } items)
             {
-                events.Add(parsed);
+                return Problems.Validation("events", "is required: an array of 1 to 1000 events");
+            }
+
+            var count = items.GetArrayLength();
+            if (count is 0 or > MaxBatchSize)
+            {
+                return Problems.Validation("events", $"must hold 1 to {MaxBatchSize} events (got {count})");
+            }
+
+            var i = 0;
+            foreach (var item in items.EnumerateArray())
+            {
+                if (parser.Parse(item, $"events[{i++}].", errors) is { } parsed)
+                {
+                    events.Add(parsed);
+                }
             }
         }
 
@@ -90,19 +130,42 @@ public static class EventsApi
         return await appender.AppendAsync(events, cancellationToken) switch
         {
             AppendOutcome.Stored stored => stored.AllDuplicates
-                ? TypedResults.Ok(BatchJson(stored.Events))
-                : TypedResults.Created((string?)null, BatchJson(stored.Events)),
+                ? TypedResults.Ok(new BatchResponse([.. stored.Events.Select(EventJson.ToResponse)]))
+                : TypedResults.Created((string?)null, new BatchResponse([.. stored.Events.Select(EventJson.ToResponse)])),
             var failure => Failure(failure, batch: true),
         };
     }
 
-    private static async Task<IResult> ReadStreamAsync(string aggregateId, HttpRequest request, EventReader reader, CancellationToken cancellationToken)
+    /// <summary>The body's one "events" array, or null (not an object, no such array, or the member repeated).</summary>
+    private static JsonElement? BatchItems(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        JsonElement? items = null;
+        foreach (var member in body.EnumerateObject().Where(m => m.NameEquals("events")))
+        {
+            if (items is not null)
+            {
+                return null;
+            }
+
+            items = member.Value;
+        }
+
+        return items is { ValueKind: JsonValueKind.Array } array ? array : null;
+    }
+
+    private static async Task<Results<Ok<StreamResponse>, ProblemHttpResult>> ReadStreamAsync(string aggregateId, HttpRequest request, EventReader reader,
+        CancellationToken cancellationToken)
     {
         var query = new QueryReader(request.Query);
-        var id = query.RouteUuid("aggregateId", aggregateId);
-        var fromVersion = query.Integer("fromVersion", 1, long.MaxValue);
+        var id = query.RouteUuid(ApiParameters.AggregateId, aggregateId);
+        var fromVersion = query.Integer(ApiParameters.FromVersion);
         var limit = query.Limit();
-        var direction = query.Choice<ReadDirection>("direction") ?? ReadDirection.Forward;
+        var direction = query.Choice<StoreDirection>(ApiParameters.Direction) ?? StoreDirection.Forward;
         if (query.HasErrors)
         {
             return Problems.Validation(query.Errors);
@@ -114,26 +177,21 @@ public static class EventsApi
             return Problems.Problem(StatusCodes.Status404NotFound, "Aggregate not found", $"aggregate {aggregateId} has no events");
         }
 
-        return TypedResults.Ok(new JsonObject
-        {
-            ["aggregateId"] = page.Stream.AggregateId.ToString(),
-            ["aggregateType"] = page.Stream.AggregateType,
-            ["currentVersion"] = page.Stream.CurrentVersion,
-            ["events"] = new JsonArray([.. page.Events.Select(e => (JsonNode)EventJson.ToJson(e))]),
-            ["nextFromVersion"] = page.NextFromVersion,
-        });
+        return TypedResults.Ok(new StreamResponse(page.Stream.AggregateId, page.Stream.AggregateType, page.Stream.CurrentVersion,
+            [.. page.Events.Select(EventJson.ToResponse)], page.NextFromVersion));
     }
 
-    private static async Task<IResult> QueryEventsAsync(HttpRequest request, EventReader reader, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<EventPageResponse>, ProblemHttpResult>> QueryEventsAsync(HttpRequest request, EventReader reader,
+        CancellationToken cancellationToken)
     {
         var query = new QueryReader(request.Query);
         var filter = new EventFilter(
-            query.Matching("aggregateType", EventNames.AggregateType()),
-            query.Matching("eventType", EventNames.EventType()),
-            query.Uuid("correlationId"),
-            query.Timestamp("from"),
-            query.Timestamp("to"),
-            query.Integer("afterPosition", 0, long.MaxValue) ?? 0,
+            query.Matching(ApiParameters.AggregateTypeFilter),
+            query.Matching(ApiParameters.EventTypeFilter),
+            query.Uuid(ApiParameters.CorrelationId),
+            query.Timestamp(ApiParameters.From),
+            query.Timestamp(ApiParameters.To),
+            query.Integer(ApiParameters.AfterPosition) ?? 0,
             query.Limit());
         if (query.HasErrors)
         {
@@ -141,18 +199,15 @@ public static class EventsApi
         }
 
         var page = await reader.QueryAsync(filter, cancellationToken);
-        return TypedResults.Ok(new JsonObject
-        {
-            ["events"] = new JsonArray([.. page.Events.Select(e => (JsonNode)EventJson.ToJson(e))]),
-            ["nextAfterPosition"] = page.NextAfterPosition,
-        });
+        return TypedResults.Ok(new EventPageResponse([.. page.Events.Select(EventJson.ToResponse)], page.NextAfterPosition));
     }
 
-    private static async Task<IResult> ListAggregatesAsync(string aggregateType, HttpRequest request, EventReader reader, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AggregateListResponse>, ProblemHttpResult>> ListAggregatesAsync(string aggregateType, HttpRequest request,
+        EventReader reader, CancellationToken cancellationToken)
     {
         var query = new QueryReader(request.Query);
-        query.RouteMatching("aggregateType", aggregateType, EventNames.AggregateType());
-        var after = query.Uuid("after");
+        query.RouteMatching(ApiParameters.AggregateType, aggregateType);
+        var after = query.Uuid(ApiParameters.AfterAggregate);
         var limit = query.Limit();
         if (query.HasErrors)
         {
@@ -160,26 +215,14 @@ public static class EventsApi
         }
 
         var page = await reader.ListAggregatesAsync(aggregateType, after, limit, cancellationToken);
-        return TypedResults.Ok(new JsonObject
-        {
-            ["aggregates"] = new JsonArray([.. page.Aggregates.Select(a => (JsonNode)new JsonObject
-            {
-                ["aggregateId"] = a.AggregateId.ToString(),
-                ["aggregateType"] = a.AggregateType,
-                ["currentVersion"] = a.CurrentVersion,
-                ["createdAt"] = EventJson.Timestamp(a.CreatedAt),
-                ["updatedAt"] = EventJson.Timestamp(a.UpdatedAt),
-            })]),
-            ["nextAfter"] = page.NextAfter?.ToString(),
-        });
+        return TypedResults.Ok(new AggregateListResponse(
+            [.. page.Aggregates.Select(a => new AggregateSummary(a.AggregateId, a.AggregateType, a.CurrentVersion, a.CreatedAt, a.UpdatedAt))],
+            page.NextAfter));
     }
 
     private static string StreamLocation(StoredEvent e) => $"/api/v1/events/stream/{e.AggregateId}";
 
-    private static JsonObject BatchJson(IReadOnlyList<StoredEvent> events) =>
-        new() { ["events"] = new JsonArray([.. events.Select(e => (JsonNode)EventJson.ToJson(e))]) };
-
-    private static IResult Failure(AppendOutcome outcome, bool batch)
+    private static ProblemHttpResult Failure(AppendOutcome outcome, bool batch)
     {
         switch (outcome)
         {
@@ -211,20 +254,11 @@ public static class EventsApi
                 return Problems.Problem(StatusCodes.Status409Conflict, title, where + rejected.Detail, extensions);
 
             case AppendOutcome.Unavailable unavailable:
-                return new RetryAfter(Problems.Problem(StatusCodes.Status503ServiceUnavailable, "Store unavailable", unavailable.Detail), seconds: 5);
+                // Retry-After is added to every 503 (Composition.UseRetryAfter).
+                return Problems.Problem(StatusCodes.Status503ServiceUnavailable, "Store unavailable", unavailable.Detail);
 
             default:
                 throw new InvalidOperationException($"unexpected outcome {outcome}");
-        }
-    }
-
-    /// <summary>A problem response with a Retry-After header.</summary>
-    private sealed class RetryAfter(IResult inner, int seconds) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return inner.ExecuteAsync(httpContext);
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using EventSourcing.Domain.Appending;
 using EventSourcing.Domain.Events;
 
@@ -12,10 +11,11 @@ public sealed class QueryReader(IQueryCollection query)
 
     public bool HasErrors => Errors.Count > 0;
 
-    public int Limit(int fallback = 100, int max = 1000) => (int)(Integer("limit", 1, max) ?? fallback);
+    public int Limit() => (int)(Integer(ApiParameters.Limit) ?? (int)ApiParameters.Limit.Default!);
 
-    public long? Integer(string name, long min, long max)
+    public long? Integer(ApiParameter parameter)
     {
+        var (name, min, max) = (parameter.Name, parameter.Minimum, parameter.Maximum);
         if (Raw(name) is not { } text)
         {
             return null;
@@ -30,8 +30,9 @@ public sealed class QueryReader(IQueryCollection query)
         return null;
     }
 
-    public Guid? Uuid(string name)
+    public Guid? Uuid(ApiParameter parameter)
     {
+        var name = parameter.Name;
         if (Raw(name) is not { } text)
         {
             return null;
@@ -46,8 +47,9 @@ public sealed class QueryReader(IQueryCollection query)
         return null;
     }
 
-    public DateTimeOffset? Timestamp(string name)
+    public DateTimeOffset? Timestamp(ApiParameter parameter)
     {
+        var name = parameter.Name;
         if (Raw(name) is not { } text)
         {
             return null;
@@ -62,8 +64,9 @@ public sealed class QueryReader(IQueryCollection query)
         return null;
     }
 
-    public string? Matching(string name, Regex pattern)
+    public string? Matching(ApiParameter parameter)
     {
+        var (name, pattern) = (parameter.Name, parameter.Pattern!);
         if (Raw(name) is not { } text)
         {
             return null;
@@ -78,8 +81,9 @@ public sealed class QueryReader(IQueryCollection query)
         return null;
     }
 
-    public bool? Boolean(string name)
+    public bool? Boolean(ApiParameter parameter)
     {
+        var name = parameter.Name;
         if (Raw(name) is not { } text)
         {
             return null;
@@ -94,9 +98,10 @@ public sealed class QueryReader(IQueryCollection query)
         return null;
     }
 
-    public T? Choice<T>(string name)
+    public T? Choice<T>(ApiParameter parameter)
         where T : struct, Enum
     {
+        var name = parameter.Name;
         if (Raw(name) is not { } text)
         {
             return null;
@@ -111,9 +116,27 @@ public sealed class QueryReader(IQueryCollection query)
         return null;
     }
 
-    /// <summary>A route value that must be a UUID; a bad one is an error under the route parameter's name.</summary>
-    public Guid RouteUuid(string name, string text)
+    /// <summary>Text (a page cursor), at most the parameter's length.</summary>
+    public string? Text(ApiParameter parameter)
     {
+        if (Raw(parameter.Name) is not { } text)
+        {
+            return null;
+        }
+
+        if (parameter.MaxLength is { } max && text.Length > max)
+        {
+            Error(parameter.Name, $"must be at most {max} characters");
+            return null;
+        }
+
+        return text;
+    }
+
+    /// <summary>A route value that must be a UUID; a bad one is an error under the route parameter's name.</summary>
+    public Guid RouteUuid(ApiParameter parameter, string text)
+    {
+        var name = parameter.Name;
         if (Guid.TryParseExact(text, "D", out var value))
         {
             return value;
@@ -123,9 +146,10 @@ public sealed class QueryReader(IQueryCollection query)
         return Guid.Empty;
     }
 
-    /// <summary>A route value that must match <paramref name="pattern"/> (an aggregate type, a model name).</summary>
-    public string RouteMatching(string name, string text, Regex pattern)
+    /// <summary>A route value that must match the parameter's pattern (an aggregate type, a model name).</summary>
+    public string RouteMatching(ApiParameter parameter, string text)
     {
+        var (name, pattern) = (parameter.Name, parameter.Pattern!);
         if (!pattern.IsMatch(text))
         {
             Error(name, EventNames.MustMatch(pattern));

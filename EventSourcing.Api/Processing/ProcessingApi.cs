@@ -1,8 +1,9 @@
-using System.Text.Json.Nodes;
 using EventSourcing.Api.Http;
 using EventSourcing.Api.Security;
+using EventSourcing.Contracts;
 using EventSourcing.Domain.Events;
 using EventSourcing.EventStore.Processing;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EventSourcing.Api.Processing;
 
@@ -11,30 +12,29 @@ public static class ProcessingApi
 {
     public static IEndpointRouteBuilder MapProcessingApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/events/processing").WithTags("Processing");
-        api.MapGet("/status", StatusAsync).RequireAuthorization(Scopes.Read).WithSummary("Processing counts, consumer lag, oldest pending age, workers");
-        api.MapPost("/retry/{eventId}", RetryAsync).RequireAuthorization(Scopes.Admin).WithSummary("Queue a failed or dead-lettered event again");
+        var api = app.MapGroup("/api/v1/events/processing").WithTags(ApiTags.Processing);
+        api.MapGet("/status", StatusAsync).RequireAuthorization(Scopes.Read)
+            .WithName("getProcessingStatus")
+            .WithSummary("Processing counts, consumer lag, oldest pending age, workers")
+            .WithDescription("Computed from counters and small sets, so it costs the same at ten events or ten million.");
+        api.MapPost("/retry/{eventId}", RetryAsync).RequireAuthorization(Scopes.Admin)
+            .WithName("retryEvent")
+            .WithSummary("Queue a failed or dead-lettered event again")
+            .WithDescription("The event is processed again with a fresh attempt count; 409 when it is not failed or dead-lettered.")
+            .WithParameters(ApiParameters.EventId)
+            .ProducesProblems(400, 404, 409);
         return app;
     }
 
-    private static async Task<IResult> StatusAsync(ProcessingStatusStore statuses, CancellationToken cancellationToken)
+    private static async Task<Ok<ProcessingStatusResponse>> StatusAsync(ProcessingStatusStore statuses, CancellationToken cancellationToken)
     {
-        var summary = await statuses.SummaryAsync(cancellationToken);
-        return TypedResults.Ok(new JsonObject
-        {
-            ["pending"] = summary.Pending,
-            ["processing"] = summary.Processing,
-            ["processed"] = summary.Processed,
-            ["failed"] = summary.Failed,
-            ["deadLettered"] = summary.DeadLettered,
-            ["consumerLag"] = summary.ConsumerLag,
-            ["relayBacklog"] = summary.RelayBacklog,
-            ["oldestPendingAgeSeconds"] = Math.Round(summary.OldestPendingAge.TotalSeconds, 3),
-            ["workers"] = summary.Workers,
-        });
+        var s = await statuses.SummaryAsync(cancellationToken);
+        return TypedResults.Ok(new ProcessingStatusResponse(s.Pending, s.Processing, s.Processed, s.Failed, s.DeadLettered, s.ConsumerLag, s.RelayBacklog,
+            Math.Round(s.OldestPendingAge.TotalSeconds, 3), s.Workers));
     }
 
-    private static async Task<IResult> RetryAsync(string eventId, ProcessingStatusStore statuses, CancellationToken cancellationToken)
+    private static async Task<Results<Accepted<RetryResponse>, ProblemHttpResult>> RetryAsync(string eventId, ProcessingStatusStore statuses,
+        CancellationToken cancellationToken)
     {
         if (!Guid.TryParseExact(eventId, "D", out var id))
         {
@@ -46,7 +46,7 @@ public static class ProcessingApi
             (RequeueResult.NotFound, _) => Problems.Problem(StatusCodes.Status404NotFound, "Event not found", $"no event {eventId}"),
             (RequeueResult.NotFailed, var state) => Problems.Problem(StatusCodes.Status409Conflict, "Event is not failed",
                 $"event {eventId} is {ProcessingStatusStore.Text(state)}; only failed or dead-lettered events can be retried"),
-            _ => TypedResults.Accepted((string?)null, new JsonObject { ["eventId"] = eventId, ["status"] = ProcessingStatusStore.Text(ProcessingState.Pending) }),
+            _ => TypedResults.Accepted((string?)null, new RetryResponse(id, ProcessingStatusStore.Text(ProcessingState.Pending))),
         };
     }
 }

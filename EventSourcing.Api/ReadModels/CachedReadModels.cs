@@ -28,7 +28,7 @@ public sealed class CachedReadModels(ReadModelStore store, CacheAside cache)
             return null;
         }
 
-        var json = ReadModelCache.ToJson(document).ToJsonString();
+        var json = ReadModelCache.ToJsonText(document);
         await cache.SetIfNotOlderAsync(key, document.Version, json, ReadModelCache.TimeToLive);
         return json;
     }

@@ -26,13 +26,13 @@ public sealed class DomainCatalogTests
     [Fact]
     public void Validation_of_an_unregistered_type_accepts_any_payload()
     {
-        Assert.Empty(DomainCatalog.Default.Validate("quest_log", "Whatever", 7, Json.Obj("""{"amount":-1,"x":null}""")));
+        Assert.Empty(DomainCatalog.Default.Validate("quest_log", "Whatever", 7, Json.Element("""{"amount":-1,"x":null}""")));
     }
 
     [Fact]
     public void Validation_of_a_registered_type_uses_its_definition()
     {
-        var error = Assert.Single(DomainCatalog.Default.Validate("combat_session", "DamageDealt", 1, Json.Obj("""{"attackerId":"a","targetId":"b","amount":0}""")));
+        var error = Assert.Single(DomainCatalog.Default.Validate("combat_session", "DamageDealt", 1, Json.Element("""{"attackerId":"a","targetId":"b","amount":0}""")));
 
         Assert.Equal("amount", error.Key);
         Assert.Equal("must be greater than 0", error.Value);
@@ -45,7 +45,7 @@ public sealed class DomainCatalogTests
 
         Assert.Equal(["guild"], catalog.Registered.Select(d => d.AggregateType));
         Assert.IsType<FreeFormAggregate>(catalog.For("player"));
-        Assert.Empty(catalog.Validate("player", "PlayerLevelUp", 1, []));
+        Assert.Empty(catalog.Validate("player", "PlayerLevelUp", 1, EventJson.EmptyObject));
     }
 
     [Theory]

@@ -9,13 +9,13 @@ public sealed class AppendDecisionTests
 
     private static NewEvent Level(Guid aggregateId, int level, long? expectedVersion = null, Guid? eventId = null, string aggregateType = "player") =>
         new(eventId ?? Guid.CreateVersion7(), eventId is not null, aggregateId, aggregateType, "PlayerLevelUp", 1,
-            Json.Obj($$"""{"newLevel":{{level}},"experienceGained":100}"""), Json.Obj("""{"source":"game_server_01"}"""),
+            Json.Element($$"""{"newLevel":{{level}},"experienceGained":100}"""), Json.Element("""{"source":"game_server_01"}"""),
             null, null, expectedVersion);
 
-    /// <summary>What the store holds for an event appended earlier (a real position, an earlier time).</summary>
+    /// <summary>What the store holds for an event appended earlier (a real position, an earlier time; its JSON read back from text).</summary>
     private static StoredEvent Stored(NewEvent e, long version, long position) =>
         new(e.EventId, e.AggregateId, e.AggregateType, version, e.EventType, e.EventVersion, Now.AddMinutes(-5),
-            e.Payload.DeepClone().AsObject(), e.Metadata.DeepClone().AsObject(), e.CausationId, e.CorrelationId, position);
+            Json.Element(e.Payload.GetRawText()), Json.Element(e.Metadata.GetRawText()), e.CausationId, e.CorrelationId, position);
 
     private static AppendDecision Decision(Dictionary<Guid, StreamState>? streams = null, params StoredEvent[] existing) =>
         new(streams ?? [], existing.ToDictionary(e => e.EventId), Now);
@@ -188,8 +188,8 @@ public sealed class AppendDecisionTests
         var decision = Decision(new() { [A] = new StreamState("player", 3), [B] = new StreamState("player", 1) }, Stored(original, 3, 42));
         var other = changed switch
         {
-            "payload" => original with { Payload = Json.Obj("""{"newLevel":26,"experienceGained":100}""") },
-            "metadata" => original with { Metadata = [] },
+            "payload" => original with { Payload = Json.Element("""{"newLevel":26,"experienceGained":100}""") },
+            "metadata" => original with { Metadata = EventJson.EmptyObject },
             "eventType" => original with { EventType = "PlayerRenamed" },
             "eventVersion" => original with { EventVersion = 2 },
             "aggregateId" => original with { AggregateId = B },
@@ -351,7 +351,7 @@ public sealed class AppendDecisionTests
         var original = Level(A, 25, eventId: Guid.NewGuid());
         var stored = Stored(original, 1, 1);
         // Same members in another order, parsed again: still the same event.
-        var retry = original with { Payload = (JsonObject)JsonNode.Parse("""{"experienceGained":100,"newLevel":25}""")! };
+        var retry = original with { Payload = JsonElement.Parse("""{"experienceGained":100,"newLevel":25}""") };
 
         var outcome = Accepted(Decision(new() { [A] = new StreamState("player", 1) }, stored).Decide([retry]));
 

@@ -5,6 +5,7 @@ public sealed class AppendRequestParserTests
     private const string AggregateTypeRule = "must match ^[a-z][a-z0-9_]{0,99}$";
     private const string EventTypeRule = "must match ^[A-Za-z][A-Za-z0-9_.]{0,199}$";
     private const string Nul = "contains a NUL character (\\u0000), which cannot be stored";
+    private const string NotUnicode = "contains text that is not valid Unicode";
 
     /// <summary>The seed's "Append Event" example, exactly as its curl sends it.</summary>
     private const string SeedBody = """
@@ -25,9 +26,13 @@ public sealed class AppendRequestParserTests
     private static readonly AppendRequestParser Parser = new([DomainCatalog.Default]);
 
     private static (NewEvent? Event, Dictionary<string, List<string>> Errors) Parse(string body, string prefix = "") =>
-        Parse(JsonNode.Parse(body), prefix);
+        Parse(JsonElement.Parse(body), prefix);
 
-    private static (NewEvent? Event, Dictionary<string, List<string>> Errors) Parse(JsonNode? body, string prefix = "")
+    /// <summary>A body edited as a node, parsed as the text it serialises to.</summary>
+    private static (NewEvent? Event, Dictionary<string, List<string>> Errors) Parse(JsonNode body, string prefix = "") =>
+        Parse(Json.Element(body), prefix);
+
+    private static (NewEvent? Event, Dictionary<string, List<string>> Errors) Parse(JsonElement body, string prefix = "")
     {
         var errors = new Dictionary<string, List<string>>();
         return (Parser.Parse(body, prefix, errors), errors);
@@ -74,7 +79,7 @@ public sealed class AppendRequestParserTests
         Assert.Empty(errors);
         Assert.NotNull(first);
         Assert.NotNull(second);
-        Assert.Empty(first.Metadata);
+        Json.Equal("{}", first.Metadata);
         Assert.NotEqual(first.EventId, second.EventId);
     }
 
@@ -227,10 +232,10 @@ public sealed class AppendRequestParserTests
     {
         var errors = new Dictionary<string, List<string>>();
 
-        var first = Parser.Parse(JsonNode.Parse(Body("player", "PlayerLevelUp", """{"newLevel":2}""")), "events[0].", errors);
-        var second = Parser.Parse(JsonNode.Parse("""{"aggregateId":"x","aggregateType":"player","eventType":"PlayerLevelUp","payload":{"newLevel":3},"expectedVersion":-2}"""), "events[1].", errors);
-        var third = Parser.Parse(JsonValue.Create(5), "events[2].", errors);
-        var fourth = Parser.Parse(JsonNode.Parse(Body("player", "PlayerLevelUp", """{"newLevel":"high"}""")), "events[3].", errors);
+        var first = Parser.Parse(JsonElement.Parse(Body("player", "PlayerLevelUp", """{"newLevel":2}""")), "events[0].", errors);
+        var second = Parser.Parse(JsonElement.Parse("""{"aggregateId":"x","aggregateType":"player","eventType":"PlayerLevelUp","payload":{"newLevel":3},"expectedVersion":-2}"""), "events[1].", errors);
+        var third = Parser.Parse(JsonElement.Parse("5"), "events[2].", errors);
+        var fourth = Parser.Parse(JsonElement.Parse(Body("player", "PlayerLevelUp", """{"newLevel":"high"}""")), "events[3].", errors);
 
         Assert.NotNull(first);
         Assert.Null(second);
@@ -331,24 +336,41 @@ public sealed class AppendRequestParserTests
     [Fact]
     public void An_unpaired_surrogate_in_the_payload_is_refused()
     {
-        var body = JsonNode.Parse(Body("quest_log", "Opened", "{}"))!.AsObject();
-        body["payload"] = new JsonObject { ["note"] = new JsonArray("ok", "\ud800x") };
-
-        var (e, errors) = Parse(body);
+        // An element holds a lone surrogate only as the escape of its JSON text, which cannot be read as a string.
+        var (e, errors) = Parse(Body("quest_log", "Opened", """{"note":["ok","\ud800x"]}"""));
 
         Assert.Null(e);
-        AssertErrors(errors, "payload: contains an unpaired UTF-16 surrogate");
+        AssertErrors(errors, $"payload: {NotUnicode}");
     }
 
+    // The error is under the field that holds the text (the payload), no longer under the whole event.
     [Theory]
-    [InlineData("", "body")]
-    [InlineData("events[3].", "events[3]")]
+    [InlineData("", "payload")]
+    [InlineData("events[3].", "events[3].payload")]
     public void An_escaped_lone_surrogate_in_the_request_text_is_an_error_not_an_exception(string prefix, string field)
     {
         var (e, errors) = Parse(Body("quest_log", "Opened", """{"note":"\ud800"}"""), prefix);
 
         Assert.Null(e);
-        AssertErrors(errors, $"{field}: contains text that is not valid Unicode");
+        AssertErrors(errors, $"{field}: {NotUnicode}");
+    }
+
+    // A UUID field whose text cannot be read is an invalid UUID (a 400), never an exception (a 500).
+    [Theory]
+    [InlineData("aggregateId")]
+    [InlineData("eventId")]
+    [InlineData("causationId")]
+    [InlineData("correlationId")]
+    public void A_uuid_field_holding_a_lone_surrogate_is_not_a_uuid(string field)
+    {
+        var body = JsonNode.Parse(Body("quest_log", "Opened", "{}"))!.AsObject();
+        body[field] = "PLACEHOLDER";
+        var text = body.ToJsonString().Replace("PLACEHOLDER", "\\ud800", StringComparison.Ordinal);
+
+        var (e, errors) = Parse(text);
+
+        Assert.Null(e);
+        AssertErrors(errors, $"{field}: must be a UUID");
     }
 
     [Fact]
@@ -364,7 +386,7 @@ public sealed class AppendRequestParserTests
     [Fact]
     public void A_repeated_member_name_is_a_field_error_not_an_exception()
     {
-        var body = JsonNode.Parse("""
+        var body = JsonElement.Parse("""
             {"aggregateId":"550e8400-e29b-41d4-a716-446655440001","aggregateId":"550e8400-e29b-41d4-a716-446655440002",
              "aggregateType":"player","eventType":"PlayerLevelUp","payload":{"newLevel":1}}
             """);

@@ -3,30 +3,36 @@ namespace EventSourcing.Domain.Tests.Appending;
 public sealed class StorableJsonTests
 {
     private const string Nul = "contains a NUL character (\\u0000), which cannot be stored";
-    private const string Surrogate = "contains an unpaired UTF-16 surrogate";
+    private const string NotUnicode = "contains text that is not valid Unicode";
 
     [Fact]
     public void Ordinary_json_is_storable()
     {
-        var node = JsonNode.Parse("""
+        var element = JsonElement.Parse("""
             {"name":"Ниндзя 忍者 😀","levels":[1,2.5,-3e10,1e308],"nested":{"ok":true,"none":null,"emoji":"\ud83d\ude00"}}
             """);
 
-        Assert.Null(StorableJson.FindProblem(node));
-        Assert.Null(StorableJson.FindProblem(null));
+        Assert.Null(StorableJson.FindProblem(element));
+        Assert.Null(StorableJson.FindProblem(JsonElement.Parse("null")));
     }
 
     [Fact]
     public void A_NUL_character_anywhere_is_refused()
     {
-        Assert.Equal(Nul, StorableJson.FindProblem(new JsonObject { ["a"] = "x\0" }));
-        Assert.Equal(Nul, StorableJson.FindProblem(new JsonObject { ["a\0"] = 1 }));
-        Assert.Equal(Nul, StorableJson.FindProblem(new JsonObject { ["a"] = new JsonArray(1, new JsonObject { ["b"] = new JsonArray("ok", "\0") }) }));
-        Assert.Equal(Nul, StorableJson.FindProblem(JsonNode.Parse("""["\u0000"]""")));
+        Assert.Equal(Nul, StorableJson.FindProblem(JsonElement.Parse("""{"a":"x\u0000"}""")));
+        Assert.Equal(Nul, StorableJson.FindProblem(JsonElement.Parse("""{"a\u0000":1}""")));
+        Assert.Equal(Nul, StorableJson.FindProblem(JsonElement.Parse("""{"a":[1,{"b":["ok","\u0000"]}]}""")));
+        Assert.Equal(Nul, StorableJson.FindProblem(JsonElement.Parse("""["\u0000"]""")));
     }
 
-    // Built in code: a lone surrogate in an attribute argument would be stored as U+FFFD in the assembly.
+    // Built in code: a lone surrogate in an attribute argument would be stored as U+FFFD in the assembly. An element
+    // holds one only as the escape of its JSON text (UTF-8 cannot encode it), which cannot be read as a string: it is
+    // refused as text that is not valid Unicode (a string built in code got "contains an unpaired UTF-16 surrogate").
     private static readonly string[] Unpaired = ["\ud800", "abc\ud800", "\ud800abc", "\udc00", "\ude00\ud83d", "ok\ud83d\ude00\udc00"];
+
+    /// <summary>The text as a JSON string literal, each surrogate code unit written as its \u escape.</summary>
+    private static string Quoted(string text) =>
+        '"' + string.Concat(text.Select(c => char.IsSurrogate(c) ? $"\\u{(int)c:x4}" : c.ToString())) + '"';
 
     [Theory]
     [InlineData(0)]
@@ -37,16 +43,16 @@ public sealed class StorableJsonTests
     [InlineData(5)]
     public void An_unpaired_surrogate_is_refused(int sample)
     {
-        var text = Unpaired[sample];
+        var text = Quoted(Unpaired[sample]);
 
-        Assert.Equal(Surrogate, StorableJson.FindProblem(new JsonObject { ["text"] = text }));
-        Assert.Equal(Surrogate, StorableJson.FindProblem(new JsonObject { [text] = "key" }));
+        Assert.Equal(NotUnicode, StorableJson.FindProblem(JsonElement.Parse($$"""{"text":{{text}}}""")));
+        Assert.Equal(NotUnicode, StorableJson.FindProblem(JsonElement.Parse($$"""{{{text}}:"key"}""")));
     }
 
     [Fact]
     public void A_surrogate_pair_is_storable()
     {
-        Assert.Null(StorableJson.FindProblem(new JsonObject { ["\ud83d\ude00"] = "\ud83d\ude00\ud83c\udfae" }));
+        Assert.Null(StorableJson.FindProblem(JsonElement.Parse($$"""{{{Quoted("\ud83d\ude00")}}:{{Quoted("\ud83d\ude00\ud83c\udfae")}}}""")));
     }
 
     [Theory]
@@ -55,6 +61,6 @@ public sealed class StorableJsonTests
     [InlineData("[1,{\"deep\":1e309}]")]
     public void A_number_beyond_range_is_refused(string json)
     {
-        Assert.Equal("contains a number out of range", StorableJson.FindProblem(JsonNode.Parse(json)));
+        Assert.Equal("contains a number out of range", StorableJson.FindProblem(JsonElement.Parse(json)));
     }
 }

@@ -13,7 +13,7 @@ public sealed class ExperienceGainedUpcastTests
         var v2 = Player.Definition.Fold(Id, null, [History.Event(Id, "player", 1, "ExperienceGained", """{"amount":750,"source":"unknown"}""", eventVersion: 2)]);
 
         Json.Equal(v2, v1);
-        Assert.Equal(750, v1["experience"]!.GetValue<long>());
+        Assert.Equal(750, v1.GetProperty("experience").GetInt64());
     }
 
     [Fact]
@@ -27,7 +27,7 @@ public sealed class ExperienceGainedUpcastTests
             History.Event(Id, "player", 4, "ExperienceGained", """{"amount":50}""", eventVersion: 1),
         ]);
 
-        Assert.Equal(1400, state["experience"]!.GetValue<long>());
+        Assert.Equal(1400, state.GetProperty("experience").GetInt64());
     }
 
     [Fact]
@@ -45,6 +45,6 @@ public sealed class ExperienceGainedUpcastTests
 
         var state = Player.Definition.Fold(Id, snapshot, [History.Event(Id, "player", 2, "ExperienceGained", """{"amount":20}""", eventVersion: 1)]);
 
-        Assert.Equal(120, state["experience"]!.GetValue<long>());
+        Assert.Equal(120, state.GetProperty("experience").GetInt64());
     }
 }

@@ -214,7 +214,7 @@ public sealed class GameAggregateTests
     [InlineData("PlayerLevelUp", 2)]
     public void An_unknown_event_or_version_is_an_eventType_error(string eventType, int eventVersion)
     {
-        var error = Assert.Single(Player.Definition.Validate(eventType, eventVersion, []));
+        var error = Assert.Single(Player.Definition.Validate(eventType, eventVersion, EventJson.EmptyObject));
 
         Assert.Equal("$eventType", error.Key);
         Assert.StartsWith($"'{eventType}' v{eventVersion} is not an event of 'player'", error.Value, StringComparison.Ordinal);
@@ -248,8 +248,8 @@ public sealed class GameAggregateTests
             ("PlayerLevelUp", """{"newLevel":9}"""),
             ("ExperienceGained", """{"amount":50,"source":"loot"}"""));
 
-        Assert.Equal(9, state["level"]!.GetValue<int>());
-        Assert.Equal(1050, state["experience"]!.GetValue<long>());
+        Assert.Equal(9, state.GetProperty("level").GetInt32());
+        Assert.Equal(1050, state.GetProperty("experience").GetInt64());
     }
 
     [Fact]
@@ -259,7 +259,7 @@ public sealed class GameAggregateTests
             .. History.Each("ItemAcquired", "itemId", "potion", "sword_001", "potion"),
             .. History.Each("ItemRemoved", "itemId", "potion", "shield")]);
 
-        Json.Equal("""["sword_001","potion"]""", state["inventory"]);
+        Json.Equal("""["sword_001","potion"]""", state.GetProperty("inventory"));
     }
 
     [Fact]
@@ -282,10 +282,10 @@ public sealed class GameAggregateTests
         var completed = Quest.Fold(("QuestStarted", QuestStarted), ("QuestCompleted", "{}"));
         var failed = Quest.Fold(("QuestStarted", QuestStarted), ("QuestFailed", """{"reason":"the vault collapsed"}"""));
 
-        Assert.Equal("completed", completed["status"]!.GetValue<string>());
-        Assert.Null(completed["failureReason"]);
-        Assert.Equal("failed", failed["status"]!.GetValue<string>());
-        Assert.Equal("the vault collapsed", failed["failureReason"]!.GetValue<string>());
+        Assert.Equal("completed", completed.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, completed.GetProperty("failureReason").ValueKind);
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.Equal("the vault collapsed", failed.GetProperty("failureReason").GetString());
     }
 
     [Fact]
@@ -311,8 +311,8 @@ public sealed class GameAggregateTests
     {
         var state = Quest.Fold((eventType, payload), ("QuestStarted", QuestStarted));
 
-        Assert.Equal(status, state["status"]!.GetValue<string>());
-        Assert.Equal("quest_042", state["questId"]!.GetValue<string>());
+        Assert.Equal(status, state.GetProperty("status").GetString());
+        Assert.Equal("quest_042", state.GetProperty("questId").GetString());
     }
 
     // combat_session: what only this aggregate does.
@@ -328,10 +328,10 @@ public sealed class GameAggregateTests
             ("CombatantDefeated", """{"playerId":"b"}"""),
             ("CombatantDefeated", """{"playerId":"b"}"""));
 
-        Json.Equal("""["a","b"]""", state["participants"]);
-        Json.Equal("""["b"]""", state["defeated"]);
-        Assert.Equal(7, state["totalDamage"]!.GetValue<long>());
-        Assert.Equal("in_progress", state["status"]!.GetValue<string>());
+        Json.Equal("""["a","b"]""", state.GetProperty("participants"));
+        Json.Equal("""["b"]""", state.GetProperty("defeated"));
+        Assert.Equal(7, state.GetProperty("totalDamage").GetInt64());
+        Assert.Equal("in_progress", state.GetProperty("status").GetString());
     }
 
     [Fact]
@@ -357,9 +357,9 @@ public sealed class GameAggregateTests
             ("TournamentPlayerRegistered", """{"playerId":"alice"}"""),
             ("TournamentPlayerRegistered", """{"playerId":"alice"}"""));
 
-        Assert.Equal("registration", registering["status"]!.GetValue<string>());
-        Json.Equal("""["alice"]""", registering["participants"]);
-        Assert.Equal(0, registering["round"]!.GetValue<int>());
+        Assert.Equal("registration", registering.GetProperty("status").GetString());
+        Json.Equal("""["alice"]""", registering.GetProperty("participants"));
+        Assert.Equal(0, registering.GetProperty("round").GetInt32());
     }
 
     [Fact]
@@ -371,11 +371,11 @@ public sealed class GameAggregateTests
             ("TournamentMatchPlayed", """{"round":1,"winnerId":"alice","loserId":"bob"}"""),
             ("TournamentCreated", """{"tournamentId":"cup","name":"Cup","maxParticipants":4}"""));
 
-        Assert.Equal("completed", state["status"]!.GetValue<string>());
-        Assert.Equal(2, state["round"]!.GetValue<int>());
-        Assert.Equal("dave", state["winnerId"]!.GetValue<string>());
-        Assert.Equal(4, state["maxParticipants"]!.GetValue<int>());
-        Assert.Equal(2, state["matches"]!.AsArray().Count);
+        Assert.Equal("completed", state.GetProperty("status").GetString());
+        Assert.Equal(2, state.GetProperty("round").GetInt32());
+        Assert.Equal("dave", state.GetProperty("winnerId").GetString());
+        Assert.Equal(4, state.GetProperty("maxParticipants").GetInt32());
+        Assert.Equal(2, state.GetProperty("matches").GetArrayLength());
     }
 
     // guild: what only this aggregate does.
@@ -388,8 +388,8 @@ public sealed class GameAggregateTests
             ("GuildMemberJoined", """{"playerId":"alice"}"""),
             ("GuildLeaderChanged", """{"leaderId":"zed"}"""));
 
-        Assert.Equal("zed", state["leaderId"]!.GetValue<string>());
-        Json.Equal("""["alice","zed"]""", state["members"]);
+        Assert.Equal("zed", state.GetProperty("leaderId").GetString());
+        Json.Equal("""["alice","zed"]""", state.GetProperty("members"));
     }
 
     [Fact]
@@ -399,9 +399,9 @@ public sealed class GameAggregateTests
             ("GuildLeaderChanged", """{"leaderId":"bob"}"""),
             ("GuildFounded", """{"guildId":"g","name":"G","leaderId":"alice"}"""));
 
-        Assert.Equal("bob", state["leaderId"]!.GetValue<string>());
-        Assert.Equal("g", state["guildId"]!.GetValue<string>());
-        Json.Equal("""["bob","alice"]""", state["members"]);
+        Assert.Equal("bob", state.GetProperty("leaderId").GetString());
+        Assert.Equal("g", state.GetProperty("guildId").GetString());
+        Json.Equal("""["bob","alice"]""", state.GetProperty("members"));
     }
 
     // economy: what only this aggregate does.
@@ -435,7 +435,7 @@ public sealed class GameAggregateTests
             ("InventoryItemAdded", """{"itemId":"rope"}"""),
             ("InventoryItemRemoved", """{"itemId":"rope","quantity":5}"""));
 
-        Json.Equal("""{"arrow":20}""", state["items"]);
+        Json.Equal("""{"arrow":20}""", state.GetProperty("items"));
     }
 
     [Fact]

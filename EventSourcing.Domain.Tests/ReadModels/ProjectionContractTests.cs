@@ -98,7 +98,7 @@ public sealed class ProjectionContractTests
         var (projection, history) = Projections.WithHistory(modelName);
         var current = projection.ApplyAll(history.AggregateId, null, history.Events, Projections.Now);
         var (eventType, payload) = Oversized(modelName);
-        var oversized = History.Event(history.AggregateId, history.AggregateType, current.Version + 1, eventType, payload);
+        var oversized = History.Event(history.AggregateId, history.AggregateType, current.Version + 1, eventType, Json.Element(payload));
 
         var refused = Assert.Throws<InvalidOperationException>(() => projection.ApplyAll(history.AggregateId, current, [oversized], Projections.Now));
 
@@ -112,7 +112,7 @@ public sealed class ProjectionContractTests
         var projection = Projections.Named("player_summary");
         var id = GameHistories.PlayerId;
         ReadModelDocument Named(int length) =>
-            projection.ApplyAll(id, null, [History.Event(id, "player", 1, "PlayerCreated", new JsonObject { ["playerId"] = "p", ["name"] = new string('n', length) })], Projections.Now);
+            projection.ApplyAll(id, null, [History.Event(id, "player", 1, "PlayerCreated", Json.Element(new JsonObject { ["playerId"] = "p", ["name"] = new string('n', length) }))], Projections.Now);
         var overhead = Encoding.UTF8.GetByteCount(Named(0).Data.ToJsonString());
 
         var largest = Named(ReadModelDocument.MaxBytes - overhead);

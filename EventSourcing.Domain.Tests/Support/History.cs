@@ -38,10 +38,10 @@ internal sealed class History(string aggregateType, Guid aggregateId)
 
     public static StoredEvent Event(Guid aggregateId, string aggregateType, long version, string eventType, string payload,
         int eventVersion = 1, DateTimeOffset? at = null) =>
-        Event(aggregateId, aggregateType, version, eventType, Json.Obj(payload), eventVersion, at);
+        Event(aggregateId, aggregateType, version, eventType, Json.Element(payload), eventVersion, at);
 
-    public static StoredEvent Event(Guid aggregateId, string aggregateType, long version, string eventType, JsonObject payload,
+    public static StoredEvent Event(Guid aggregateId, string aggregateType, long version, string eventType, JsonElement payload,
         int eventVersion = 1, DateTimeOffset? at = null) =>
         new(Guid.CreateVersion7(), aggregateId, aggregateType, version, eventType, eventVersion,
-            at ?? T0.AddSeconds(10 * (version - 1)), payload, [], null, null, Position: 1000 + version);
+            at ?? T0.AddSeconds(10 * (version - 1)), payload, EventJson.EmptyObject, null, null, Position: 1000 + version);
 }

@@ -12,10 +12,10 @@ public interface IAggregateDefinition
     IReadOnlyCollection<string> EventTypes { get; }
 
     /// <summary>Field errors of a payload (empty when valid); an unknown event type is an error too.</summary>
-    IEnumerable<KeyValuePair<string, string>> Validate(string eventType, int eventVersion, JsonObject payload);
+    IEnumerable<KeyValuePair<string, string>> Validate(string eventType, int eventVersion, JsonElement payload);
 
     /// <summary>Folds events (in version order) into the state's JSON, starting from a snapshot's state when given.</summary>
-    JsonObject Fold(Guid aggregateId, JsonObject? snapshot, IEnumerable<StoredEvent> events);
+    JsonElement Fold(Guid aggregateId, JsonElement? snapshot, IEnumerable<StoredEvent> events);
 }
 
 /// <summary>
@@ -25,11 +25,7 @@ public interface IAggregateDefinition
 public abstract class AggregateDefinition<TState> : IAggregateDefinition
     where TState : new()
 {
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        RespectRequiredConstructorParameters = true,
-        RespectNullableAnnotations = true,
-    };
+    internal static JsonSerializerOptions Json => DomainJson.Default.Options;
 
     private readonly Dictionary<(string Type, int Version), Registration> _events = [];
 
@@ -52,7 +48,7 @@ public abstract class AggregateDefinition<TState> : IAggregateDefinition
             payload => upcast(payload.Deserialize<TOld>(Json)!),
             (state, e) => _events[(typeof(TNew).Name, newVersion)].Apply(state, e));
 
-    public IEnumerable<KeyValuePair<string, string>> Validate(string eventType, int eventVersion, JsonObject payload)
+    public IEnumerable<KeyValuePair<string, string>> Validate(string eventType, int eventVersion, JsonElement payload)
     {
         if (!_events.TryGetValue((eventType, eventVersion), out var registration))
         {
@@ -70,9 +66,9 @@ public abstract class AggregateDefinition<TState> : IAggregateDefinition
         }
     }
 
-    public JsonObject Fold(Guid aggregateId, JsonObject? snapshot, IEnumerable<StoredEvent> events)
+    public JsonElement Fold(Guid aggregateId, JsonElement? snapshot, IEnumerable<StoredEvent> events)
     {
-        var state = snapshot is null ? Initial(aggregateId) : snapshot.Deserialize<TState>(Json)!;
+        var state = snapshot is { } known ? known.Deserialize<TState>(Json)! : Initial(aggregateId);
         foreach (var e in events)
         {
             if (_events.TryGetValue((e.EventType, e.EventVersion), out var registration))
@@ -81,7 +77,7 @@ public abstract class AggregateDefinition<TState> : IAggregateDefinition
             }
         }
 
-        return JsonSerializer.SerializeToNode(state, Json)!.AsObject();
+        return JsonSerializer.SerializeToElement(state, Json);
     }
 
     protected virtual TState Initial(Guid aggregateId) => new();
@@ -104,7 +100,7 @@ public abstract class AggregateDefinition<TState> : IAggregateDefinition
     private static string Join(string parent, string name) => parent.Length == 0 ? name : $"{parent}.{name}";
 
     /// <summary>How to read one event type's payload, and what it does to the state.</summary>
-    private sealed record Registration(Func<JsonObject, object> Parse, Action<TState, object> Apply);
+    private sealed record Registration(Func<JsonElement, object> Parse, Action<TState, object> Apply);
 }
 
 /// <summary>
@@ -141,17 +137,18 @@ public sealed class FreeFormAggregate(string aggregateType) : IAggregateDefiniti
 
     public IReadOnlyCollection<string> EventTypes => [];
 
-    public IEnumerable<KeyValuePair<string, string>> Validate(string eventType, int eventVersion, JsonObject payload) => [];
+    public IEnumerable<KeyValuePair<string, string>> Validate(string eventType, int eventVersion, JsonElement payload) => [];
 
-    public JsonObject Fold(Guid aggregateId, JsonObject? snapshot, IEnumerable<StoredEvent> events)
+    /// <summary>The state is merged as a JSON tree (a merge patch edits it in place), converted once per fold.</summary>
+    public JsonElement Fold(Guid aggregateId, JsonElement? snapshot, IEnumerable<StoredEvent> events)
     {
-        var state = snapshot?.DeepClone().AsObject() ?? [];
+        var state = snapshot is { } known ? JsonObject.Create(known)!.DeepClone().AsObject() : [];
         foreach (var e in events)
         {
-            JsonMergePatch.Apply(state, e.Payload);
+            JsonMergePatch.Apply(state, JsonObject.Create(e.Payload)!);
         }
 
-        return state;
+        return JsonSerializer.SerializeToElement(state, DomainJson.Default.JsonObject);
     }
 }
 

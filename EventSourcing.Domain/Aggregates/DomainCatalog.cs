@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using EventSourcing.Domain.Appending;
 using EventSourcing.Domain.Game;
 
@@ -26,6 +26,6 @@ public sealed class DomainCatalog : IEventPayloadValidator
     public IAggregateDefinition For(string aggregateType) =>
         _registered.TryGetValue(aggregateType, out var definition) ? definition : new FreeFormAggregate(aggregateType);
 
-    public IEnumerable<KeyValuePair<string, string>> Validate(string aggregateType, string eventType, int eventVersion, JsonObject payload) =>
+    public IEnumerable<KeyValuePair<string, string>> Validate(string aggregateType, string eventType, int eventVersion, JsonElement payload) =>
         _registered.TryGetValue(aggregateType, out var definition) ? definition.Validate(eventType, eventVersion, payload) : [];
 }

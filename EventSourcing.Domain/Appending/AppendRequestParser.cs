@@ -1,7 +1,7 @@
-using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using System.Text.Unicode;
 using EventSourcing.Domain.Events;
 
 namespace EventSourcing.Domain.Appending;
@@ -12,62 +12,66 @@ namespace EventSourcing.Domain.Appending;
 /// </summary>
 public interface IEventPayloadValidator
 {
-    IEnumerable<KeyValuePair<string, string>> Validate(string aggregateType, string eventType, int eventVersion, JsonObject payload);
+    IEnumerable<KeyValuePair<string, string>> Validate(string aggregateType, string eventType, int eventVersion, JsonElement payload);
 }
 
 /// <summary>
 /// Turns a request body's event object into a <see cref="NewEvent"/>, collecting every field error (RFC 9457
-/// <c>errors</c>: field name to messages) instead of stopping at the first.
+/// <c>errors</c>: field name to messages) instead of stopping at the first. It reads the parsed body as it is (one
+/// pass over its members); payload and metadata are copied out of it, so the body's document can be released.
 /// </summary>
 public sealed class AppendRequestParser(IEnumerable<IEventPayloadValidator> payloadValidators)
 {
-    public NewEvent? Parse(JsonNode? node, string prefix, Dictionary<string, List<string>> errors)
-    {
-        try
-        {
-            return ParseObject(node, prefix, errors);
-        }
-        catch (InvalidOperationException)
-        {
-            // System.Text.Json transcodes strings lazily: invalid UTF-8 or a lone surrogate surfaces here.
-            Add(errors, prefix.TrimEnd('.') is { Length: > 0 } field ? field : "body", "contains text that is not valid Unicode");
-            return null;
-        }
-        catch (ArgumentException)
-        {
-            // A JSON object's members are read into a dictionary on first use: a repeated name surfaces here.
-            Add(errors, prefix.TrimEnd('.') is { Length: > 0 } field ? field : "body", StorableJson.RepeatedMember);
-            return null;
-        }
-    }
+    private static readonly string[] Names =
+        ["aggregateId", "aggregateType", "eventType", "eventVersion", "payload", "metadata", "eventId", "causationId", "correlationId", "expectedVersion"];
 
-    private NewEvent? ParseObject(JsonNode? node, string prefix, Dictionary<string, List<string>> errors)
+    private const int AggregateId = 0, AggregateType = 1, EventType = 2, EventVersion = 3, Payload = 4, Metadata = 5,
+        EventId = 6, CausationId = 7, CorrelationId = 8, ExpectedVersion = 9;
+
+    public NewEvent? Parse(JsonElement body, string prefix, Dictionary<string, List<string>> errors)
     {
-        if (node is not JsonObject body)
+        if (body.ValueKind != JsonValueKind.Object)
         {
             Add(errors, prefix.TrimEnd('.') is { Length: > 0 } field ? field : "body", "must be a JSON object");
             return null;
         }
 
         var before = errors.Count;
-        var aggregateId = RequiredGuid(body, "aggregateId", prefix, errors);
-        var aggregateType = Text(body, "aggregateType", prefix, errors, EventNames.AggregateType());
-        var eventType = Text(body, "eventType", prefix, errors, EventNames.EventType());
-        var eventVersion = OptionalInteger(body, "eventVersion", prefix, errors, min: 1, max: int.MaxValue) ?? 1;
-        var payload = JsonObjectField(body, "payload", prefix, errors, required: true);
-        var metadata = JsonObjectField(body, "metadata", prefix, errors, required: false) ?? [];
-        var eventId = OptionalGuid(body, "eventId", prefix, errors);
-        var causationId = OptionalGuid(body, "causationId", prefix, errors);
-        var correlationId = OptionalGuid(body, "correlationId", prefix, errors);
-        var expectedVersion = OptionalInteger(body, "expectedVersion", prefix, errors, min: 0, max: long.MaxValue);
+        var fields = new JsonElement?[Names.Length];
+        foreach (var member in body.EnumerateObject())
+        {
+            var index = Array.FindIndex(Names, member.NameEquals);
+            if (index < 0)
+            {
+                continue; // members the contract does not name are ignored
+            }
 
-        if (errors.Count > before || aggregateType is null || eventType is null || payload is null)
+            if (fields[index] is not null)
+            {
+                Add(errors, prefix + Names[index], StorableJson.RepeatedMember);
+            }
+
+            fields[index] = member.Value;
+        }
+
+        var aggregateId = Uuid(fields, AggregateId, prefix, errors, required: true) ?? Guid.Empty;
+        var aggregateType = Text(fields, AggregateType, prefix, errors, EventNames.AggregateType());
+        var eventType = Text(fields, EventType, prefix, errors, EventNames.EventType());
+        var eventVersion = Integer(fields, EventVersion, prefix, errors, min: 1, max: int.MaxValue) ?? 1;
+        var payload = JsonObjectField(fields, Payload, prefix, errors, required: true);
+        var metadata = JsonObjectField(fields, Metadata, prefix, errors, required: false) ?? EventJson.EmptyObject;
+        var eventId = Uuid(fields, EventId, prefix, errors, required: false);
+        var causationId = Uuid(fields, CausationId, prefix, errors, required: false);
+        var correlationId = Uuid(fields, CorrelationId, prefix, errors, required: false);
+        var expectedVersion = Integer(fields, ExpectedVersion, prefix, errors, min: 0, max: long.MaxValue);
+
+        if (errors.Count > before || aggregateType is null || eventType is null || payload is not { } validPayload)
         {
             return null;
         }
 
         // A validator names payload fields; a name starting with '$' is a field of the envelope itself.
-        foreach (var (field, message) in payloadValidators.SelectMany(v => v.Validate(aggregateType, eventType, (int)eventVersion, payload)))
+        foreach (var (field, message) in payloadValidators.SelectMany(v => v.Validate(aggregateType, eventType, (int)eventVersion, validPayload)))
         {
             Add(errors, field.StartsWith('$') ? prefix + field[1..] : $"{prefix}payload.{field}".TrimEnd('.'), message);
         }
@@ -79,94 +83,93 @@ public sealed class AppendRequestParser(IEnumerable<IEventPayloadValidator> payl
 
         return new NewEvent(
             eventId ?? Guid.CreateVersion7(), eventId is not null, aggregateId, aggregateType, eventType, (int)eventVersion,
-            payload, metadata, causationId, correlationId, expectedVersion);
+            validPayload.Clone(), metadata.Clone(), causationId, correlationId, expectedVersion);
     }
 
-    private static Guid RequiredGuid(JsonObject body, string name, string prefix, Dictionary<string, List<string>> errors)
+    /// <summary>The field's value, or null when it is absent or JSON null (which the contract treats as absent).</summary>
+    private static JsonElement? Present(JsonElement?[] fields, int index) =>
+        fields[index] is { ValueKind: not JsonValueKind.Null } value ? value : null;
+
+    private static Guid? Uuid(JsonElement?[] fields, int index, string prefix, Dictionary<string, List<string>> errors, bool required)
     {
-        if (!body.TryGetPropertyValue(name, out var node) || node is null)
-        {
-            Add(errors, prefix + name, "is required");
-            return Guid.Empty;
-        }
-
-        return ParseGuid(node, name, prefix, errors) ?? Guid.Empty;
-    }
-
-    private static Guid? OptionalGuid(JsonObject body, string name, string prefix, Dictionary<string, List<string>> errors) =>
-        body.TryGetPropertyValue(name, out var node) && node is not null ? ParseGuid(node, name, prefix, errors) : null;
-
-    private static Guid? ParseGuid(JsonNode node, string name, string prefix, Dictionary<string, List<string>> errors)
-    {
-        if (node.GetValueKind() == JsonValueKind.String && Guid.TryParseExact(node.GetValue<string>(), "D", out var value))
-        {
-            return value;
-        }
-
-        Add(errors, prefix + name, EventNames.NotAUuid);
-        return null;
-    }
-
-    private static string? Text(JsonObject body, string name, string prefix, Dictionary<string, List<string>> errors, Regex pattern)
-    {
-        if (!body.TryGetPropertyValue(name, out var node) || node is null)
-        {
-            Add(errors, prefix + name, "is required");
-            return null;
-        }
-
-        if (node.GetValueKind() != JsonValueKind.String || !pattern.IsMatch(node.GetValue<string>()))
-        {
-            Add(errors, prefix + name, EventNames.MustMatch(pattern));
-            return null;
-        }
-
-        return node.GetValue<string>();
-    }
-
-    private static long? OptionalInteger(JsonObject body, string name, string prefix, Dictionary<string, List<string>> errors, long min, long max)
-    {
-        if (!body.TryGetPropertyValue(name, out var node) || node is null)
-        {
-            return null;
-        }
-
-        if (node.GetValueKind() == JsonValueKind.Number
-            && long.TryParse(node.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
-            && value >= min && value <= max)
-        {
-            return value;
-        }
-
-        Add(errors, prefix + name, $"must be an integer from {min} to {max}");
-        return null;
-    }
-
-    private static JsonObject? JsonObjectField(JsonObject body, string name, string prefix, Dictionary<string, List<string>> errors, bool required)
-    {
-        if (!body.TryGetPropertyValue(name, out var node) || node is null)
+        if (Present(fields, index) is not { } value)
         {
             if (required)
             {
-                Add(errors, prefix + name, "is required");
+                Add(errors, prefix + Names[index], "is required");
             }
 
             return null;
         }
 
-        if (node is not JsonObject obj)
+        if (value.ValueKind == JsonValueKind.String && Guid.TryParseExact(StorableJson.ReadString(value), "D", out var id))
         {
-            Add(errors, prefix + name, "must be a JSON object");
+            return id;
+        }
+
+        Add(errors, prefix + Names[index], EventNames.NotAUuid);
+        return null;
+    }
+
+    private static string? Text(JsonElement?[] fields, int index, string prefix, Dictionary<string, List<string>> errors, Regex pattern)
+    {
+        if (Present(fields, index) is not { } value)
+        {
+            Add(errors, prefix + Names[index], "is required");
             return null;
         }
 
-        if (StorableJson.FindProblem(obj) is { } problem)
+        var text = value.ValueKind == JsonValueKind.String ? StorableJson.ReadString(value) : null;
+        if (text is null || !pattern.IsMatch(text))
         {
-            Add(errors, prefix + name, problem);
+            Add(errors, prefix + Names[index], EventNames.MustMatch(pattern));
             return null;
         }
 
-        return obj;
+        return text;
+    }
+
+    private static long? Integer(JsonElement?[] fields, int index, string prefix, Dictionary<string, List<string>> errors, long min, long max)
+    {
+        if (Present(fields, index) is not { } value)
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) && number >= min && number <= max)
+        {
+            return number;
+        }
+
+        Add(errors, prefix + Names[index], $"must be an integer from {min} to {max}");
+        return null;
+    }
+
+    private static JsonElement? JsonObjectField(JsonElement?[] fields, int index, string prefix, Dictionary<string, List<string>> errors, bool required)
+    {
+        if (Present(fields, index) is not { } value)
+        {
+            if (required)
+            {
+                Add(errors, prefix + Names[index], "is required");
+            }
+
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            Add(errors, prefix + Names[index], "must be a JSON object");
+            return null;
+        }
+
+        if (StorableJson.FindProblem(value) is { } problem)
+        {
+            Add(errors, prefix + Names[index], problem);
+            return null;
+        }
+
+        return value;
     }
 
     public static void Add(Dictionary<string, List<string>> errors, string field, string message)
@@ -182,21 +185,102 @@ public sealed class AppendRequestParser(IEnumerable<IEventPayloadValidator> payl
 
 /// <summary>
 /// What PostgreSQL's jsonb refuses although JSON allows it: NUL characters, unpaired surrogates, numbers beyond
-/// numeric's range. Caught here so that one bad body is a 400 and never fails the commit it would share.
+/// numeric's range; and repeated member names, which JSON leaves undefined. Caught here so that one bad body is a 400
+/// and never fails the commit it would share. Payload strings are only decoded when they contain an escape: raw UTF-8
+/// text can hold neither a NUL nor a surrogate once it is valid UTF-8.
 /// </summary>
 public static class StorableJson
 {
     public const string RepeatedMember = "repeats a member name";
+    public const string NotUnicode = "contains text that is not valid Unicode";
 
-    public static string? FindProblem(JsonNode? node) => node switch
+    public static string? FindProblem(JsonElement element)
     {
-        JsonObject obj => obj.Select(p => BadText(p.Key) ?? FindProblem(p.Value)).FirstOrDefault(p => p is not null),
-        JsonArray array => array.Select(FindProblem).FirstOrDefault(p => p is not null),
-        JsonValue value when value.GetValueKind() == JsonValueKind.String => BadText(value.GetValue<string>()),
-        JsonValue value when value.GetValueKind() == JsonValueKind.Number =>
-            double.IsFinite(double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture)) ? null : "contains a number out of range",
-        _ => null,
-    };
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                HashSet<string>? seen = null;
+                foreach (var member in element.EnumerateObject())
+                {
+                    var name = ReadName(member);
+                    if (name is null)
+                    {
+                        return NotUnicode;
+                    }
+
+                    seen ??= new HashSet<string>(StringComparer.Ordinal);
+                    if (!seen.Add(name))
+                    {
+                        return RepeatedMember;
+                    }
+
+                    if ((BadText(name) ?? FindProblem(member.Value)) is { } problem)
+                    {
+                        return problem;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (FindProblem(item) is { } problem)
+                    {
+                        return problem;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.String:
+                // Valid UTF-8 without an escape holds neither a NUL nor a surrogate: only an escaped string is decoded.
+                var raw = JsonMarshal.GetRawUtf8Value(element);
+                if (!Utf8.IsValid(raw))
+                {
+                    return NotUnicode;
+                }
+
+                return raw.IndexOf((byte)'\\') < 0 ? null : ReadString(element) is { } text ? BadText(text) : NotUnicode;
+            case JsonValueKind.Number:
+                return element.TryGetDouble(out var number) && double.IsFinite(number) ? null : "contains a number out of range";
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>A string value, or null when its bytes are not valid UTF-8 or its escapes not valid UTF-16.</summary>
+    public static string? ReadString(JsonElement value)
+    {
+        if (!Utf8.IsValid(JsonMarshal.GetRawUtf8Value(value)))
+        {
+            return null;
+        }
+
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static string? ReadName(JsonProperty member)
+    {
+        if (!Utf8.IsValid(JsonMarshal.GetRawUtf8PropertyName(member)))
+        {
+            return null;
+        }
+
+        try
+        {
+            return member.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
 
     private static string? BadText(string text)
     {

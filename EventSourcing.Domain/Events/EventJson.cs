@@ -1,29 +1,33 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using EventSourcing.Contracts;
 
 namespace EventSourcing.Domain.Events;
 
-/// <summary>The contract's event JSON (camelCase, RFC 3339 UTC, lower-case UUIDs), shared by the API and Kafka.</summary>
+/// <summary>The contract's event JSON, shared by the API's responses and the Kafka messages (source-generated).</summary>
 public static class EventJson
 {
-    public static JsonObject ToJson(StoredEvent e) => new()
+    /// <summary>An empty JSON object (the metadata of an event sent without any).</summary>
+    public static readonly JsonElement EmptyObject = JsonElement.Parse("{}");
+
+    public static EventResponse ToResponse(StoredEvent e) => new(
+        e.EventId, e.AggregateId, e.AggregateType, e.AggregateVersion, e.EventType, e.EventVersion, e.OccurredAt,
+        e.Payload, e.Metadata, e.CausationId, e.CorrelationId, e.Position);
+
+    public static byte[] ToUtf8(StoredEvent e) => JsonSerializer.SerializeToUtf8Bytes(ToResponse(e), ContractJson.Default.EventResponse);
+
+    /// <summary>Reads the contract's event JSON back (as published on Kafka) into a stored event.</summary>
+    public static StoredEvent Parse(ReadOnlySpan<byte> utf8)
     {
-        ["eventId"] = e.EventId.ToString(),
-        ["aggregateId"] = e.AggregateId.ToString(),
-        ["aggregateType"] = e.AggregateType,
-        ["aggregateVersion"] = e.AggregateVersion,
-        ["eventType"] = e.EventType,
-        ["eventVersion"] = e.EventVersion,
-        ["occurredAt"] = Timestamp(e.OccurredAt),
-        ["payload"] = e.Payload.DeepClone(),
-        ["metadata"] = e.Metadata.DeepClone(),
-        ["causationId"] = e.CausationId?.ToString(),
-        ["correlationId"] = e.CorrelationId?.ToString(),
-        ["position"] = e.Position,
-    };
+        var e = JsonSerializer.Deserialize(utf8, ContractJson.Default.EventResponse)
+            ?? throw new JsonException("an event message must be a JSON object");
+        if (e.AggregateType is null || e.EventType is null || e.Payload.ValueKind != JsonValueKind.Object || e.EventId == Guid.Empty || e.AggregateVersion < 1)
+        {
+            throw new JsonException("not an event of the contract: eventId, aggregateType, aggregateVersion, eventType and a payload object are required");
+        }
 
-    public static byte[] ToUtf8(StoredEvent e) => JsonSerializer.SerializeToUtf8Bytes(ToJson(e));
+        return new StoredEvent(e.EventId, e.AggregateId, e.AggregateType, e.AggregateVersion, e.EventType, e.EventVersion, e.OccurredAt,
+            e.Payload, e.Metadata.ValueKind == JsonValueKind.Object ? e.Metadata : EmptyObject, e.CausationId, e.CorrelationId, e.Position);
+    }
 
-    public static string Timestamp(DateTimeOffset value) =>
-        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFF'Z'", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Timestamp(DateTimeOffset value) => UtcTimestampConverter.Format(value);
 }

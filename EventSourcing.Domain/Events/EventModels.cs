@@ -1,8 +1,8 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 
 namespace EventSourcing.Domain.Events;
 
-/// <summary>An event as a client asks to append it, already validated.</summary>
+/// <summary>An event as a client asks to append it, already validated (payload and metadata are JSON objects).</summary>
 public sealed record NewEvent(
     Guid EventId,
     bool EventIdGiven,
@@ -10,8 +10,8 @@ public sealed record NewEvent(
     string AggregateType,
     string EventType,
     int EventVersion,
-    JsonObject Payload,
-    JsonObject Metadata,
+    JsonElement Payload,
+    JsonElement Metadata,
     Guid? CausationId,
     Guid? CorrelationId,
     long? ExpectedVersion)
@@ -24,8 +24,8 @@ public sealed record NewEvent(
         && stored.EventVersion == EventVersion
         && stored.CausationId == CausationId
         && stored.CorrelationId == CorrelationId
-        && JsonNode.DeepEquals(stored.Payload, Payload)
-        && JsonNode.DeepEquals(stored.Metadata, Metadata);
+        && JsonElement.DeepEquals(stored.Payload, Payload)
+        && JsonElement.DeepEquals(stored.Metadata, Metadata);
 }
 
 /// <summary>An event as the store holds it: the contract's event JSON plus its global position.</summary>
@@ -37,8 +37,8 @@ public sealed record StoredEvent(
     string EventType,
     int EventVersion,
     DateTimeOffset OccurredAt,
-    JsonObject Payload,
-    JsonObject Metadata,
+    JsonElement Payload,
+    JsonElement Metadata,
     Guid? CausationId,
     Guid? CorrelationId,
     long Position,

@@ -55,7 +55,15 @@ public static class ReadModelProjectionExtensions
 public abstract class ReadModelProjection<TDocument> : IReadModelProjection
     where TDocument : new()
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>
+    /// The domain's source-generated JSON, without the append-time strictness: a stored event is a fact to apply, and a
+    /// document is read back as it was written.
+    /// </summary>
+    private static readonly JsonSerializerOptions Json = new(DomainJson.Default.Options)
+    {
+        RespectRequiredConstructorParameters = false,
+        RespectNullableAnnotations = false,
+    };
     private readonly Dictionary<string, Action<TDocument, StoredEvent>> _appliers = [];
 
     public abstract string ModelName { get; }

@@ -1,12 +1,12 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using EventSourcing.Domain.Aggregates;
 using EventSourcing.EventStore.Reading;
 using EventSourcing.EventStore.Snapshots;
 
 namespace EventSourcing.EventStore.Aggregates;
 
-public sealed record AggregateState(Guid AggregateId, string AggregateType, long Version, JsonObject State, int EventsApplied, long? FromSnapshot);
+public sealed record AggregateState(Guid AggregateId, string AggregateType, long Version, JsonElement State, int EventsApplied, long? FromSnapshot);
 
 public sealed record RebuildResult(AggregateState Aggregate, TimeSpan Duration, bool SnapshotCreated);
 
@@ -71,7 +71,7 @@ public sealed class AggregateStateReader(EventReader reader, SnapshotStore snaps
     /// query: everything acknowledged before the call is in it. Null when there are none (the known state is current),
     /// so a caller holding the state as JSON text only parses it when it must.
     /// </summary>
-    public async Task<AggregateState?> CatchUpAsync(string aggregateType, Guid aggregateId, long knownVersion, Func<JsonObject> knownState, CancellationToken cancellationToken)
+    public async Task<AggregateState?> CatchUpAsync(string aggregateType, Guid aggregateId, long knownVersion, Func<JsonElement> knownState, CancellationToken cancellationToken)
     {
         var events = await reader.ReadVersionsAsync(aggregateId, knownVersion + 1, long.MaxValue, cancellationToken);
         return events.Count == 0

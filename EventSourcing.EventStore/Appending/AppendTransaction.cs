@@ -149,8 +149,8 @@ internal static class AppendTransaction
         p.AddWithValue("event_type", events.Select(e => e.EventType).ToArray());
         p.AddWithValue("event_version", events.Select(e => e.EventVersion).ToArray());
         p.AddWithValue("occurred_at", events.Select(e => e.OccurredAt).ToArray());
-        p.Add(new NpgsqlParameter("payload", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = events.Select(e => e.Payload.ToJsonString()).ToArray() });
-        p.Add(new NpgsqlParameter("metadata", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = events.Select(e => e.Metadata.ToJsonString()).ToArray() });
+        p.Add(new NpgsqlParameter("payload", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = events.Select(e => e.Payload.GetRawText()).ToArray() });
+        p.Add(new NpgsqlParameter("metadata", NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = events.Select(e => e.Metadata.GetRawText()).ToArray() });
         p.Add(new NpgsqlParameter("causation_id", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = events.Select(e => (object?)e.CausationId ?? DBNull.Value).ToArray() });
         p.Add(new NpgsqlParameter("correlation_id", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = events.Select(e => (object?)e.CorrelationId ?? DBNull.Value).ToArray() });
         p.Add(new NpgsqlParameter("traceparent", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = events.Select(e => (object?)e.TraceParent ?? DBNull.Value).ToArray() });

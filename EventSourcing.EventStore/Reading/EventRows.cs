@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using EventSourcing.Domain.Events;
 using Npgsql;
 
@@ -19,8 +19,8 @@ public static class EventRows
         reader.GetString(4),
         reader.GetInt32(5),
         reader.GetFieldValue<DateTimeOffset>(6),
-        JsonNode.Parse(reader.GetString(7))!.AsObject(),
-        reader.IsDBNull(8) ? [] : JsonNode.Parse(reader.GetString(8))!.AsObject(),
+        JsonElement.Parse(reader.GetString(7)),
+        reader.IsDBNull(8) ? EventJson.EmptyObject : JsonElement.Parse(reader.GetString(8)),
         reader.IsDBNull(9) ? null : reader.GetGuid(9),
         reader.IsDBNull(10) ? null : reader.GetGuid(10),
         reader.GetInt64(11),

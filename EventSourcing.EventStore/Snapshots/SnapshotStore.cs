@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace EventSourcing.EventStore.Snapshots;
 
-public sealed record Snapshot(Guid AggregateId, string AggregateType, long Version, JsonObject State, DateTimeOffset CreatedAt);
+public sealed record Snapshot(Guid AggregateId, string AggregateType, long Version, JsonElement State, DateTimeOffset CreatedAt);
 
 /// <summary>How many snapshots to keep per aggregate (SNAPSHOT_RETENTION; at least 1).</summary>
 public sealed record SnapshotRetention(int Keep)
@@ -52,7 +52,7 @@ public sealed class SnapshotStore : IDisposable
         command.Parameters.AddWithValue("max", atOrBefore);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new Snapshot(reader.GetGuid(0), reader.GetString(1), reader.GetInt64(2), JsonNode.Parse(reader.GetString(3))!.AsObject(), reader.GetFieldValue<DateTimeOffset>(4))
+            ? new Snapshot(reader.GetGuid(0), reader.GetString(1), reader.GetInt64(2), JsonElement.Parse(reader.GetString(3)), reader.GetFieldValue<DateTimeOffset>(4))
             : null;
     }
 
@@ -87,7 +87,7 @@ public sealed class SnapshotStore : IDisposable
         insert.Parameters.AddWithValue("id", snapshot.AggregateId);
         insert.Parameters.AddWithValue("type", snapshot.AggregateType);
         insert.Parameters.AddWithValue("version", snapshot.Version);
-        insert.Parameters.Add(new NpgsqlParameter("state", NpgsqlDbType.Jsonb) { Value = snapshot.State.ToJsonString() });
+        insert.Parameters.Add(new NpgsqlParameter("state", NpgsqlDbType.Jsonb) { Value = snapshot.State.GetRawText() });
         insert.Parameters.AddWithValue("created_at", snapshot.CreatedAt);
         if (await insert.ExecuteScalarAsync(cancellationToken) is null)
         {

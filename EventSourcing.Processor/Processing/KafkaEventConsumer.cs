@@ -142,7 +142,7 @@ public sealed class KafkaEventConsumer(
         {
             // The append's trace travels in the header; processing links back to it.
             var traceParent = result.Message.Headers?.TryGetLastBytes("traceparent", out var header) == true ? System.Text.Encoding.UTF8.GetString(header) : null;
-            return EventJsonReader.Parse(result.Message.Value) with { TraceParent = traceParent };
+            return EventJson.Parse(result.Message.Value) with { TraceParent = traceParent };
         }
         catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or NullReferenceException)
         {

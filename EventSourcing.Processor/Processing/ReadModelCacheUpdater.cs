@@ -24,7 +24,7 @@ public sealed class ReadModelCacheUpdater(IConnectionMultiplexer redis, CacheCir
 
             // One script call for the whole set (a call per document cost the processor more than its projections).
             var write = database.SetIfNotOlderAsync(
-                [.. updated.Select(d => (ReadModelCache.Key(d.ModelName, d.Id), d.Version, ReadModelCache.ToJson(d).ToJsonString()))], ReadModelCache.TimeToLive);
+                [.. updated.Select(d => (ReadModelCache.Key(d.ModelName, d.Id), d.Version, ReadModelCache.ToJsonText(d)))], ReadModelCache.TimeToLive);
             var stale = removed.Select(r => (RedisKey)ReadModelCache.Key(r.ModelName, r.Id)).ToArray();
             await Task.WhenAll(write, stale.Length == 0 ? Task.CompletedTask : database.KeyDeleteAsync(stale));
         });

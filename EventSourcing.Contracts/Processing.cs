@@ -1,0 +1,21 @@
+namespace EventSourcing.Contracts;
+
+/// <summary>Where the stored events are in processing.</summary>
+/// <param name="Pending">Not yet published, published but not yet consumed, or queued again.</param>
+/// <param name="OldestPendingAgeSeconds">Age of the oldest event not processed yet (an estimate).</param>
+/// <param name="Workers">Worker lanes across the running processor instances.</param>
+public sealed record ProcessingStatusResponse(
+    long Pending, long Processing, long Processed, long Failed, long DeadLettered, long ConsumerLag, long RelayBacklog, double OldestPendingAgeSeconds, long Workers);
+
+/// <summary>An event queued again for processing.</summary>
+public sealed record RetryResponse(Guid EventId, string Status);
+
+/// <summary>Events stored on one UTC day.</summary>
+/// <param name="Day">yyyy-MM-dd</param>
+public sealed record EventsPerDay(string Day, long Count);
+
+/// <summary>Append-to-processed latency of the events processed in a window, in milliseconds.</summary>
+public sealed record ProcessingLatencyResponse(long Count, double AvgMs, double P50Ms, double P95Ms, double P99Ms, double MaxMs);
+
+/// <summary>Aggregates of one type: how many, events per aggregate, and the average snapshot state size.</summary>
+public sealed record AggregateSize(string AggregateType, long Aggregates, double AvgEvents, long MaxEvents, double AvgStateBytes);

@@ -1,0 +1,57 @@
+using Npgsql;
+
+namespace EventSourcing.EventStore.Reading;
+
+public sealed record DayCount(DateOnly Day, long Events);
+
+public sealed record TypeSize(string AggregateType, long Aggregates, double AvgEvents, long MaxEvents, double AvgStateBytes);
+
+/// <summary>
+/// The store's statistics, from what stays small as it grows: events per day from the daily rollup the appends
+/// maintain (a row per day and type), aggregate sizes from one pass over streams (a row per aggregate, not per event).
+/// </summary>
+public sealed class EventStatistics(NpgsqlDataSource dataSource)
+{
+    /// <summary>Events per UTC day the window [from, to) touches, of one aggregate type or all.</summary>
+    public async Task<List<DayCount>> EventsPerDayAsync(DateTimeOffset from, DateTimeOffset to, string? aggregateType, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT day, sum(events)::bigint FROM event_store.event_counts_daily
+            WHERE day >= (@from AT TIME ZONE 'UTC')::date AND day <= ((@to - interval '1 microsecond') AT TIME ZONE 'UTC')::date
+              AND (@type::text IS NULL OR aggregate_type = @type)
+            GROUP BY day ORDER BY day
+            """);
+        command.Parameters.AddWithValue("from", from);
+        command.Parameters.AddWithValue("to", to);
+        command.Parameters.Add(new NpgsqlParameter("type", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)aggregateType ?? DBNull.Value });
+        var days = new List<DayCount>();
+        await using var rows = await command.ExecuteReaderAsync(cancellationToken);
+        while (await rows.ReadAsync(cancellationToken))
+        {
+            days.Add(new DayCount(rows.GetFieldValue<DateOnly>(0), rows.GetInt64(1)));
+        }
+
+        return days;
+    }
+
+    /// <summary>Per aggregate type: aggregates, events per aggregate (average, max) and the average snapshot state size.</summary>
+    public async Task<List<TypeSize>> AggregateSizesAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT s.aggregate_type, count(*), avg(s.current_version)::float8, max(s.current_version),
+                   coalesce((SELECT avg(pg_column_size(a.state)) FROM event_store.aggregate_snapshots a WHERE a.aggregate_type = s.aggregate_type), 0)::float8
+            FROM event_store.streams s
+            GROUP BY s.aggregate_type ORDER BY s.aggregate_type
+            """);
+        var sizes = new List<TypeSize>();
+        await using var rows = await command.ExecuteReaderAsync(cancellationToken);
+        while (await rows.ReadAsync(cancellationToken))
+        {
+            sizes.Add(new TypeSize(rows.GetString(0), rows.GetInt64(1), rows.GetDouble(2), rows.GetInt64(3), rows.GetDouble(4)));
+        }
+
+        return sizes;
+    }
+}
