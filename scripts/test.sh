@@ -13,8 +13,8 @@ dotnet test EventSourcing.Aspire.sln -c Release --no-build --nologo --logger "co
 status=${PIPESTATUS[0]}
 set -e
 
-# One plain closing line, whatever the runner printed ("Total tests: N" then "Passed: N", "Failed: N", "Skipped: N").
-count() { grep -E "^\s*$1: +[0-9]+\s*$" "$log" | tail -n 1 | grep -oE "[0-9]+" || echo 0; }
+# One plain closing line over every test project, whatever the runner printed ("Total tests: N" then "Passed: N", ...).
+count() { grep -E "^\s*$1: +[0-9]+\s*$" "$log" | grep -oE "[0-9]+" | awk '{ sum += $1 } END { print sum + 0 }'; }
 total=$(count "Total tests")
 passed=$(count Passed)
 failed=$(count Failed)

@@ -49,8 +49,7 @@ public static class AggregatesApi
         string aggregateType, string aggregateId, HttpRequest request, CachedAggregateStates cached, AggregateStateReader states,
         CancellationToken cancellationToken)
     {
-        var query = new QueryReader(request.Query);
-        var id = ParseRoute(aggregateType, aggregateId, query);
+        var (query, id) = ParseRoute(aggregateType, aggregateId, request);
         var atVersion = query.Integer(ApiParameters.AtVersion);
         if (query.HasErrors)
         {
@@ -78,8 +77,7 @@ public static class AggregatesApi
     private static async Task<Results<Ok<RebuildResponse>, ProblemHttpResult>> RebuildAsync(string aggregateType, string aggregateId,
         HttpRequest request, AggregateStateReader states, CancellationToken cancellationToken)
     {
-        var query = new QueryReader(request.Query);
-        var id = ParseRoute(aggregateType, aggregateId, query);
+        var (query, id) = ParseRoute(aggregateType, aggregateId, request);
         var snapshot = query.Boolean(ApiParameters.CreateSnapshot) ?? false;
         if (query.HasErrors)
         {
@@ -99,8 +97,7 @@ public static class AggregatesApi
     private static async Task<Results<Ok<SnapshotResponse>, ProblemHttpResult>> GetSnapshotAsync(string aggregateType, string aggregateId,
         HttpRequest request, SnapshotStore snapshots, CancellationToken cancellationToken)
     {
-        var query = new QueryReader(request.Query);
-        var id = ParseRoute(aggregateType, aggregateId, query);
+        var (query, id) = ParseRoute(aggregateType, aggregateId, request);
         if (query.HasErrors)
         {
             return Problems.Validation(query.Errors);
@@ -115,8 +112,7 @@ public static class AggregatesApi
     private static async Task<Results<Created<SnapshotResponse>, ProblemHttpResult>> CreateSnapshotAsync(string aggregateType, string aggregateId,
         HttpRequest request, AggregateStateReader states, CancellationToken cancellationToken)
     {
-        var query = new QueryReader(request.Query);
-        var id = ParseRoute(aggregateType, aggregateId, query);
+        var (query, id) = ParseRoute(aggregateType, aggregateId, request);
         if (query.HasErrors)
         {
             return Problems.Validation(query.Errors);
@@ -127,10 +123,12 @@ public static class AggregatesApi
             : NotFound(aggregateType, aggregateId);
     }
 
-    private static Guid ParseRoute(string aggregateType, string aggregateId, QueryReader query)
+    /// <summary>The request's query, with the route's type and id checked (their errors join the query's).</summary>
+    private static (QueryReader Query, Guid Id) ParseRoute(string aggregateType, string aggregateId, HttpRequest request)
     {
+        var query = new QueryReader(request.Query);
         query.RouteMatching(ApiParameters.AggregateType, aggregateType);
-        return query.RouteUuid(ApiParameters.AggregateId, aggregateId);
+        return (query, query.RouteUuid(ApiParameters.AggregateId, aggregateId));
     }
 
     private static ProblemHttpResult NotFound(string aggregateType, string aggregateId) =>

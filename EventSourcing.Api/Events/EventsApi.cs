@@ -62,22 +62,10 @@ public static class EventsApi
     private static async Task<Results<Created<EventResponse>, Ok<EventResponse>, ProblemHttpResult>> AppendAsync(
         HttpRequest request, AppendRequestParser parser, EventAppender appender, CancellationToken cancellationToken)
     {
-        var (body, problem) = await RequestJson.ReadAsync(request, cancellationToken);
-        if (body is null)
-        {
-            return problem!;
-        }
-
-        var errors = new Dictionary<string, List<string>>();
-        NewEvent? newEvent;
-        using (body)
-        {
-            newEvent = parser.Parse(body.RootElement, "", errors);
-        }
-
+        var (newEvent, problem) = await RequestJson.ParseAsync(request, (body, errors) => parser.Parse(body, "", errors), cancellationToken);
         if (newEvent is null)
         {
-            return Problems.Validation(errors);
+            return problem!;
         }
 
         return await appender.AppendAsync([newEvent], cancellationToken) switch
@@ -91,40 +79,10 @@ public static class EventsApi
     private static async Task<Results<Created<BatchResponse>, Ok<BatchResponse>, ProblemHttpResult>> AppendBatchAsync(
         HttpRequest request, AppendRequestParser parser, EventAppender appender, CancellationToken cancellationToken)
     {
-        var (body, problem) = await RequestJson.ReadAsync(request, cancellationToken);
-        if (body is null)
+        var (events, problem) = await RequestJson.ParseAsync(request, (body, errors) => ParseBatch(body, parser, errors), cancellationToken);
+        if (events is null)
         {
             return problem!;
-        }
-
-        var errors = new Dictionary<string, List<string>>();
-        var events = new List<NewEvent>();
-        using (body)
-        {
-            if (BatchItems(body.RootElement) is not { } items)
-            {
-                return Problems.Validation("events", "is required: an array of 1 to 1000 events");
-            }
-
-            var count = items.GetArrayLength();
-            if (count is 0 or > MaxBatchSize)
-            {
-                return Problems.Validation("events", $"must hold 1 to {MaxBatchSize} events (got {count})");
-            }
-
-            var i = 0;
-            foreach (var item in items.EnumerateArray())
-            {
-                if (parser.Parse(item, $"events[{i++}].", errors) is { } parsed)
-                {
-                    events.Add(parsed);
-                }
-            }
-        }
-
-        if (errors.Count > 0)
-        {
-            return Problems.Validation(errors);
         }
 
         return await appender.AppendAsync(events, cancellationToken) switch
@@ -134,6 +92,35 @@ public static class EventsApi
                 : TypedResults.Created((string?)null, new BatchResponse([.. stored.Events.Select(EventJson.ToResponse)])),
             var failure => Failure(failure, batch: true),
         };
+    }
+
+    /// <summary>The batch's events, each parsed with its index in the field names (events[i].field); null when any is wrong.</summary>
+    private static List<NewEvent>? ParseBatch(JsonElement body, AppendRequestParser parser, Dictionary<string, List<string>> errors)
+    {
+        if (BatchItems(body) is not { } items)
+        {
+            AppendRequestParser.Add(errors, "events", "is required: an array of 1 to 1000 events");
+            return null;
+        }
+
+        var count = items.GetArrayLength();
+        if (count is 0 or > MaxBatchSize)
+        {
+            AppendRequestParser.Add(errors, "events", $"must hold 1 to {MaxBatchSize} events (got {count})");
+            return null;
+        }
+
+        var events = new List<NewEvent>(count);
+        var i = 0;
+        foreach (var item in items.EnumerateArray())
+        {
+            if (parser.Parse(item, $"events[{i++}].", errors) is { } parsed)
+            {
+                events.Add(parsed);
+            }
+        }
+
+        return events;
     }
 
     /// <summary>The body's one "events" array, or null (not an object, no such array, or the member repeated).</summary>

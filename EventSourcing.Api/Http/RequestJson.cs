@@ -11,7 +11,29 @@ public static class RequestJson
 {
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64, CommentHandling = JsonCommentHandling.Disallow };
 
-    public static async Task<(JsonDocument? Body, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the body and parses its root with <paramref name="parse"/>, which collects field errors; the document is
+    /// released afterwards. Null and the problem (413, not JSON, or the field errors) when the body is refused.
+    /// </summary>
+    public static async Task<(T? Value, ProblemHttpResult? Problem)> ParseAsync<T>(HttpRequest request,
+        Func<JsonElement, Dictionary<string, List<string>>, T?> parse, CancellationToken cancellationToken)
+        where T : class
+    {
+        var (document, problem) = await ReadAsync(request, cancellationToken);
+        if (document is null)
+        {
+            return (null, problem);
+        }
+
+        using (document)
+        {
+            var errors = new Dictionary<string, List<string>>();
+            var value = parse(document.RootElement, errors);
+            return errors.Count == 0 && value is not null ? (value, null) : (null, Problems.Validation(errors));
+        }
+    }
+
+    private static async Task<(JsonDocument? Body, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         try
         {

@@ -118,14 +118,7 @@ public sealed class ProcessingStatusStore(NpgsqlDataSource dataSource, RetryPoli
             "SELECT event_id FROM event_store.processing_status WHERE status IN ('failed', 'pending') AND next_retry <= @now ORDER BY next_retry LIMIT @limit");
         command.Parameters.AddWithValue("now", now);
         command.Parameters.AddWithValue("limit", limit);
-        var ids = new List<Guid>();
-        await using var rows = await command.ExecuteReaderAsync(cancellationToken);
-        while (await rows.ReadAsync(cancellationToken))
-        {
-            ids.Add(rows.GetGuid(0));
-        }
-
-        return ids;
+        return await command.ReadAllAsync(rows => rows.GetGuid(0), cancellationToken);
     }
 
     /// <summary>Queues a failed or dead-lettered event again (attempts start over); the state it was found in otherwise.</summary>

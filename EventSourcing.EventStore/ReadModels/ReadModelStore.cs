@@ -61,17 +61,9 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Rows of <see cref="Columns"/> followed by aggregate_id, by aggregate id.</summary>
-    internal static async Task<Dictionary<Guid, ReadModelDocument>> ReadByAggregateAsync(NpgsqlCommand command, CancellationToken cancellationToken)
-    {
-        var documents = new Dictionary<Guid, ReadModelDocument>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            documents[reader.GetGuid(5)] = ReadDocument(reader);
-        }
-
-        return documents;
-    }
+    internal static async Task<Dictionary<Guid, ReadModelDocument>> ReadByAggregateAsync(NpgsqlCommand command, CancellationToken cancellationToken) =>
+        (await command.ReadAllAsync(reader => (Aggregate: reader.GetGuid(5), Document: ReadDocument(reader)), cancellationToken))
+            .ToDictionary(row => row.Aggregate, row => row.Document);
 
     public static Task SaveAsync(NpgsqlConnection connection, Guid aggregateId, ReadModelDocument document, CancellationToken cancellationToken) =>
         SaveManyAsync(connection, [(aggregateId, document)], cancellationToken);
@@ -107,17 +99,8 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("updated_at", documents.Select(d => d.Document.UpdatedAt).ToArray());
     }
 
-    private static async Task<List<ReadModelDocument>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
-    {
-        var rows = new List<ReadModelDocument>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(ReadDocument(reader));
-        }
-
-        return rows;
-    }
+    private static Task<List<ReadModelDocument>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken) =>
+        command.ReadAllAsync(ReadDocument, cancellationToken);
 
     private static ReadModelDocument ReadDocument(NpgsqlDataReader reader) =>
         new(reader.GetString(0), reader.GetString(1), JsonNode.Parse(reader.GetString(2))!.AsObject(), reader.GetInt64(3), reader.GetFieldValue<DateTimeOffset>(4));

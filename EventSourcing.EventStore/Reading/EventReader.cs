@@ -150,14 +150,7 @@ public sealed class EventReader(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("type", aggregateType);
         command.Parameters.AddWithValue("after", after ?? Guid.Empty);
         command.Parameters.AddWithValue("limit", limit + 1);
-        var streams = new List<StreamInfo>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                streams.Add(ReadStream(reader));
-            }
-        }
+        var streams = await command.ReadAllAsync(ReadStream, cancellationToken);
 
         Guid? next = null;
         if (streams.Count > limit)
@@ -193,14 +186,7 @@ public sealed class EventReader(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("type", aggregateType);
         command.Parameters.AddWithValue("after", after);
         command.Parameters.AddWithValue("limit", limit);
-        var ids = new List<Guid>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            ids.Add(reader.GetGuid(0));
-        }
-
-        return [.. ids];
+        return [.. await command.ReadAllAsync(reader => reader.GetGuid(0), cancellationToken)];
     }
 
     /// <summary>Every event of the aggregates up to <paramref name="head"/> (a position), by aggregate and version.</summary>

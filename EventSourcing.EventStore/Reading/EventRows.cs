@@ -26,15 +26,6 @@ public static class EventRows
         reader.GetInt64(11),
         reader.IsDBNull(12) ? null : reader.GetString(12));
 
-    public static async Task<List<StoredEvent>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken)
-    {
-        var events = new List<StoredEvent>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            events.Add(Read(reader));
-        }
-
-        return events;
-    }
+    public static Task<List<StoredEvent>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken) =>
+        command.ReadAllAsync(Read, cancellationToken);
 }

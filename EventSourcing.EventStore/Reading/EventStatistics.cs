@@ -25,14 +25,7 @@ public sealed class EventStatistics(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("from", from);
         command.Parameters.AddWithValue("to", to);
         command.Parameters.Add(new NpgsqlParameter("type", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)aggregateType ?? DBNull.Value });
-        var days = new List<DayCount>();
-        await using var rows = await command.ExecuteReaderAsync(cancellationToken);
-        while (await rows.ReadAsync(cancellationToken))
-        {
-            days.Add(new DayCount(rows.GetFieldValue<DateOnly>(0), rows.GetInt64(1)));
-        }
-
-        return days;
+        return await command.ReadAllAsync(rows => new DayCount(rows.GetFieldValue<DateOnly>(0), rows.GetInt64(1)), cancellationToken);
     }
 
     /// <summary>Per aggregate type: aggregates, events per aggregate (average, max) and the average snapshot state size.</summary>
@@ -45,13 +38,7 @@ public sealed class EventStatistics(NpgsqlDataSource dataSource)
             FROM event_store.streams s
             GROUP BY s.aggregate_type ORDER BY s.aggregate_type
             """);
-        var sizes = new List<TypeSize>();
-        await using var rows = await command.ExecuteReaderAsync(cancellationToken);
-        while (await rows.ReadAsync(cancellationToken))
-        {
-            sizes.Add(new TypeSize(rows.GetString(0), rows.GetInt64(1), rows.GetDouble(2), rows.GetInt64(3), rows.GetDouble(4)));
-        }
-
-        return sizes;
+        return await command.ReadAllAsync(
+            rows => new TypeSize(rows.GetString(0), rows.GetInt64(1), rows.GetDouble(2), rows.GetInt64(3), rows.GetDouble(4)), cancellationToken);
     }
 }

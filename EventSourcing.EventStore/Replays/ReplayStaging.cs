@@ -88,15 +88,6 @@ public sealed class ReplayStaging(NpgsqlConnection connection, Guid replayId, st
         command.Parameters.AddWithValue("model", modelName);
     }
 
-    private static async Task<List<string>> IdsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
-    {
-        var ids = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            ids.Add(reader.GetString(0));
-        }
-
-        return ids;
-    }
+    private static Task<List<string>> IdsAsync(NpgsqlCommand command, CancellationToken cancellationToken) =>
+        command.ReadAllAsync(reader => reader.GetString(0), cancellationToken);
 }

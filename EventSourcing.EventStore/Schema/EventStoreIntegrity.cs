@@ -114,13 +114,6 @@ public sealed class EventStoreIntegrity(NpgsqlDataSource dataSource, TimeProvide
     private static async Task<List<string>> ListAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, connection);
-        var values = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            values.Add(reader.GetString(0));
-        }
-
-        return values;
+        return await command.ReadAllAsync(reader => reader.GetString(0), cancellationToken);
     }
 }

@@ -62,14 +62,7 @@ public sealed class SnapshotStore : IDisposable
         await using var command = _dataSource.CreateCommand(
             "SELECT version FROM event_store.aggregate_snapshots WHERE aggregate_id = @id ORDER BY version DESC");
         command.Parameters.AddWithValue("id", aggregateId);
-        var versions = new List<long>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            versions.Add(reader.GetInt64(0));
-        }
-
-        return versions;
+        return await command.ReadAllAsync(reader => reader.GetInt64(0), cancellationToken);
     }
 
     /// <summary>Stores the snapshot (a version already snapshotted is kept as it is) and prunes beyond the retention.</summary>
