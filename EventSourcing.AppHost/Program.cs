@@ -1,4 +1,5 @@
 using EventSourcing.AppHost;
+using EventSourcing.AppHost.Dashboard;
 using EventSourcing.AppHost.Infrastructure;
 
 // --no-dashboard: for benchmarks, where the dashboard's telemetry ingestion would compete for the same two cores.
@@ -28,7 +29,7 @@ var migrations = builder.ExecutionContext.IsRunMode
     : null;
 
 // The REST API; it also hosts the outbox relay that publishes stored events to Kafka.
-builder.AddProject<Projects.EventSourcing_Api>("api")
+var api = builder.AddProject<Projects.EventSourcing_Api>("api")
     .WithDependency(eventStore)
     .WithDependency(redis)
     .WithDependency(kafka)
@@ -38,7 +39,9 @@ builder.AddProject<Projects.EventSourcing_Api>("api")
     .WithTelemetryExport(builder, withoutDashboard)
     .WithWellKnownHttpPort(infrastructure.Port(InfrastructureSettings.ApiPort))
     .WithExternalHttpEndpoints()
-    .WithHealthProbes();
+    .WithHealthProbes()
+    .WithApiReferenceLinks()
+    .WithAdminCommands(settings);
 
 // The Kafka consumer group: read models, processing status, retries, snapshots, replays.
 builder.AddProject<Projects.EventSourcing_Processor>("processor")
@@ -50,5 +53,8 @@ builder.AddProject<Projects.EventSourcing_Processor>("processor")
     .WithTelemetryExport(builder, withoutDashboard)
     .WithWellKnownHttpPort(infrastructure.Port(InfrastructureSettings.ProcessorPort))
     .WithHealthProbes();
+
+// Optional (Simulator:Enabled): a small game played through EventSourcing.Client, for live traffic on the dashboard.
+builder.AddGameSimulator(api, settings, withoutDashboard);
 
 builder.Build().Run();

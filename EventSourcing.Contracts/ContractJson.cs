@@ -28,6 +28,8 @@ namespace EventSourcing.Contracts;
 [JsonSerializable(typeof(ReplayListResponse))]
 [JsonSerializable(typeof(ProcessingStatusResponse))]
 [JsonSerializable(typeof(RetryResponse))]
+[JsonSerializable(typeof(FailedEventListResponse))]
+[JsonSerializable(typeof(RetryAllResponse))]
 [JsonSerializable(typeof(IReadOnlyList<EventsPerDay>))]
 [JsonSerializable(typeof(ProcessingLatencyResponse))]
 [JsonSerializable(typeof(IReadOnlyList<AggregateSize>))]

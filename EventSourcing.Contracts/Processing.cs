@@ -10,6 +10,10 @@ public sealed record ProcessingStatusResponse(
 /// <summary>An event queued again for processing.</summary>
 public sealed record RetryResponse(Guid EventId, string Status);
 
+/// <summary>Every dead-lettered event queued again.</summary>
+/// <param name="Requeued">How many were queued.</param>
+public sealed record RetryAllResponse(int Requeued);
+
 /// <summary>Events stored on one UTC day.</summary>
 /// <param name="Day">yyyy-MM-dd</param>
 public sealed record EventsPerDay(string Day, long Count);
@@ -19,3 +23,13 @@ public sealed record ProcessingLatencyResponse(long Count, double AvgMs, double 
 
 /// <summary>Aggregates of one type: how many, events per aggregate, and the average snapshot state size.</summary>
 public sealed record AggregateSize(string AggregateType, long Aggregates, double AvgEvents, long MaxEvents, double AvgStateBytes);
+
+/// <summary>An event whose processing failed: waiting for its next retry (failed) or given up on (dead_lettered).</summary>
+/// <param name="Status">failed or dead_lettered.</param>
+/// <param name="Error">What the last attempt failed with.</param>
+public sealed record FailedEvent(
+    Guid EventId, Guid AggregateId, string AggregateType, long AggregateVersion, string EventType, string Status, int Attempts, string? Error,
+    DateTimeOffset? LastAttempt, DateTimeOffset? NextRetry);
+
+/// <summary>Failed and dead-lettered events, oldest attempt first.</summary>
+public sealed record FailedEventListResponse(IReadOnlyList<FailedEvent> Events);

@@ -6,6 +6,10 @@ scripts/prerequisites.sh --tests
 
 dotnet build EventSourcing.Aspire.sln -c Release -warnaserror -nologo -v quiet
 dotnet format EventSourcing.Aspire.sln --verify-no-changes --no-restore
+# The client package game services install (with the contract package it depends on).
+for package in EventSourcing.Contracts EventSourcing.Client; do
+  dotnet pack "$package" -c Release --no-build -nologo -v quiet -o artifacts/packages
+done
 
 log=$(mktemp)
 set +e
@@ -14,7 +18,8 @@ status=${PIPESTATUS[0]}
 set -e
 
 # One plain closing line over every test project, whatever the runner printed ("Total tests: N" then "Passed: N", ...).
-count() { grep -E "^\s*$1: +[0-9]+\s*$" "$log" | grep -oE "[0-9]+" | awk '{ sum += $1 } END { print sum + 0 }'; }
+# awk alone: a label the runner left out (no "Failed:" line when nothing failed) counts 0 instead of failing the pipe.
+count() { awk -v label="$1" '$0 ~ "^[[:space:]]*" label ": +[0-9]+[[:space:]]*$" { sum += $NF } END { print sum + 0 }' "$log"; }
 total=$(count "Total tests")
 passed=$(count Passed)
 failed=$(count Failed)

@@ -55,6 +55,9 @@ public static class ApiParameters
     public static readonly ApiParameter CreateSnapshot = new("snapshot", ParameterKind.Boolean, "Store the rebuilt state as the aggregate's snapshot.",
         Default: false);
 
+    public static readonly ApiParameter FailedStatus = new("status", ParameterKind.Choice, "Only events in this state (default: both).",
+        Choices: ["failed", "dead_lettered"]);
+
     public static readonly ApiParameter AggregateId = new("aggregateId", ParameterKind.Uuid, "The aggregate's id.", InPath: true);
     public static readonly ApiParameter AggregateType = new("aggregateType", ParameterKind.Text, "The aggregate's type (player, quest, ...).", InPath: true,
         Pattern: EventNames.AggregateType());

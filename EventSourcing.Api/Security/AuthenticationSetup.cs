@@ -15,19 +15,7 @@ public static class AuthenticationSetup
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
         {
             options.MapInboundClaims = false;
-            options.TokenValidationParameters = new TokenValidationParameters
-            {
-                IssuerSigningKey = settings.SigningKey,
-                ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-                ValidateIssuerSigningKey = true,
-                ValidateIssuer = settings.Issuer is not null,
-                ValidIssuer = settings.Issuer,
-                ValidateAudience = settings.Audience is not null,
-                ValidAudience = settings.Audience,
-                ValidateLifetime = true,
-                RequireExpirationTime = true,
-                ClockSkew = TimeSpan.FromSeconds(30),
-            };
+            options.TokenValidationParameters = ValidationParameters(settings);
             options.Events = new JwtBearerEvents
             {
                 OnChallenge = async context =>
@@ -52,6 +40,21 @@ public static class AuthenticationSetup
 
         return builder;
     }
+
+    /// <summary>What a token must be: HS256 under the secret, unexpired, from the issuer and for the audience when configured.</summary>
+    public static TokenValidationParameters ValidationParameters(JwtSettings settings) => new()
+    {
+        IssuerSigningKey = settings.SigningKey,
+        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        ValidateIssuerSigningKey = true,
+        ValidateIssuer = settings.Issuer is not null,
+        ValidIssuer = settings.Issuer,
+        ValidateAudience = settings.Audience is not null,
+        ValidAudience = settings.Audience,
+        ValidateLifetime = true,
+        RequireExpirationTime = true,
+        ClockSkew = TimeSpan.FromSeconds(30),
+    };
 
     private static bool HasScope(ClaimsPrincipal user, string scope) =>
         user.FindAll("scope").Any(claim => claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(scope));

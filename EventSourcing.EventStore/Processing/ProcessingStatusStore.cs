@@ -23,6 +23,11 @@ public enum RequeueResult
     NotFailed,
 }
 
+/// <summary>An event whose processing failed, with what it failed with.</summary>
+public sealed record FailedProcessing(
+    Guid EventId, Guid AggregateId, string AggregateType, long AggregateVersion, string EventType, ProcessingState State, int Attempts, string? Error,
+    DateTimeOffset? LastAttempt, DateTimeOffset? NextRetry);
+
 /// <summary>Append-to-processed latency of the events processed in a window, in milliseconds.</summary>
 public sealed record ProcessingLatency(long Count, double AvgMs, double P50Ms, double P95Ms, double P99Ms, double MaxMs);
 
@@ -121,6 +126,24 @@ public sealed class ProcessingStatusStore(NpgsqlDataSource dataSource, RetryPoli
         return await command.ReadAllAsync(rows => rows.GetGuid(0), cancellationToken);
     }
 
+    /// <summary>Failed and dead-lettered events (or only those in <paramref name="state"/>), oldest attempt first.</summary>
+    public async Task<List<FailedProcessing>> ListFailedAsync(ProcessingState? state, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT s.event_id, e.aggregate_id, e.aggregate_type, e.aggregate_version, e.event_type, s.status, s.attempts, s.error_message,
+                   s.last_attempt, s.next_retry
+            FROM event_store.processing_status s JOIN event_store.events e ON e.event_id = s.event_id
+            WHERE s.status = ANY(@states) ORDER BY s.last_attempt NULLS FIRST LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("states", state is { } one ? [Text(one)] : new[] { Text(ProcessingState.Failed), Text(ProcessingState.DeadLettered) });
+        command.Parameters.AddWithValue("limit", limit);
+        return await command.ReadAllAsync(
+            r => new FailedProcessing(r.GetGuid(0), r.GetGuid(1), r.GetString(2), r.GetInt64(3), r.GetString(4), Parse(r.GetString(5)), r.GetInt32(6),
+                r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8), r.IsDBNull(9) ? null : r.GetFieldValue<DateTimeOffset>(9)),
+            cancellationToken);
+    }
+
     /// <summary>Queues a failed or dead-lettered event again (attempts start over); the state it was found in otherwise.</summary>
     public async Task<(RequeueResult Result, ProcessingState State)> RequeueAsync(Guid eventId, CancellationToken cancellationToken)
     {
@@ -145,6 +168,15 @@ public sealed class ProcessingStatusStore(NpgsqlDataSource dataSource, RetryPoli
             (_, true) => (RequeueResult.Requeued, ProcessingState.Pending),
             _ => (RequeueResult.NotFailed, state),
         };
+    }
+
+    /// <summary>Queues every event in <paramref name="state"/> again (attempts start over); returns how many.</summary>
+    public async Task<int> RequeueAllAsync(ProcessingState state, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE event_store.processing_status SET status = 'pending', attempts = 0, next_retry = now(), error_message = NULL WHERE status = @state");
+        command.Parameters.AddWithValue("state", Text(state));
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>

@@ -86,7 +86,15 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("model", documents.Select(d => d.Document.ModelName).ToArray());
         BindDocuments(command, documents);
         await command.PrepareAsync(cancellationToken);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException ex) when (ex is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "read_models_pkey" })
+        {
+            // The id comes from the events (a sessionId, a playerId): another aggregate already claimed it.
+            throw new ReadModelIdTakenException(documents, ex);
+        }
     }
 
     /// <summary>The documents as the arrays @aggregate, @id, @data (jsonb), @version, @updated_at of an unnest upsert.</summary>
@@ -104,4 +112,14 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
 
     private static ReadModelDocument ReadDocument(NpgsqlDataReader reader) =>
         new(reader.GetString(0), reader.GetString(1), JsonNode.Parse(reader.GetString(2))!.AsObject(), reader.GetInt64(3), reader.GetFieldValue<DateTimeOffset>(4));
+}
+
+/// <summary>A document's id already belongs to another aggregate's document of the same model.</summary>
+public sealed class ReadModelIdTakenException(IReadOnlyList<(Guid AggregateId, ReadModelDocument Document)> documents, Exception inner)
+    : InvalidOperationException(Describe(documents), inner)
+{
+    private static string Describe(IReadOnlyList<(Guid AggregateId, ReadModelDocument Document)> documents) =>
+        documents is [var (aggregateId, document)]
+            ? $"The {document.ModelName} read model '{document.Id}' already belongs to another aggregate: aggregate {aggregateId} cannot take its id"
+            : $"One of {documents.Count} {documents[0].Document.ModelName} read model ids already belongs to another aggregate";
 }

@@ -5,7 +5,8 @@ using Npgsql;
 namespace EventSourcing.EventStore.Replays;
 
 /// <summary>The ids a swap took out of service and put into service (for cache invalidation).</summary>
-public sealed record ReplaySwap(IReadOnlyList<string> RemovedIds, IReadOnlyList<string> InstalledIds);
+/// <param name="Refused">Green documents left out because another aggregate's document holds the same id.</param>
+public sealed record ReplaySwap(IReadOnlyList<string> RemovedIds, IReadOnlyList<string> InstalledIds, int Refused);
 
 /// <summary>
 /// The green rows of one model in one replay (event_store.read_model_staging), on the replay's own connection, and the
@@ -68,18 +69,26 @@ public sealed class ReplayStaging(NpgsqlConnection connection, Guid replayId, st
         await using var delete = new NpgsqlCommand("DELETE FROM event_store.read_models WHERE model_name = @model RETURNING id", connection);
         Bind(delete);
         var removed = await IdsAsync(delete, cancellationToken);
+        // A document's id comes from its events (a sessionId, a playerId), so two aggregates can claim one id: the
+        // stream appended first keeps it, as in the processor, where the later one's events fail on the key.
         await using var insert = new NpgsqlCommand(
             """
             WITH green AS (
                 DELETE FROM event_store.read_model_staging WHERE replay_id = @replay AND model_name = @model
-                RETURNING id, model_name, aggregate_id, data, version, updated_at)
-            INSERT INTO event_store.read_models (id, model_name, aggregate_id, data, version, updated_at)
-            SELECT id, model_name, aggregate_id, data, version, updated_at FROM green
-            RETURNING id
+                RETURNING id, model_name, aggregate_id, data, version, updated_at),
+            owner AS (
+                SELECT DISTINCT ON (green.id) green.*
+                FROM green LEFT JOIN event_store.events first ON first.aggregate_id = green.aggregate_id AND first.aggregate_version = 1
+                ORDER BY green.id, first.position, green.aggregate_id),
+            installed AS (
+                INSERT INTO event_store.read_models (id, model_name, aggregate_id, data, version, updated_at)
+                SELECT id, model_name, aggregate_id, data, version, updated_at FROM owner
+                RETURNING id)
+            SELECT id, (SELECT count(*) FROM green)::int - (SELECT count(*) FROM installed)::int FROM installed
             """, connection);
         Bind(insert);
-        var installed = await IdsAsync(insert, cancellationToken);
-        return new ReplaySwap(removed, installed);
+        var installed = await insert.ReadAllAsync(reader => (Id: reader.GetString(0), Refused: reader.GetInt32(1)), cancellationToken);
+        return new ReplaySwap(removed, [.. installed.Select(row => row.Id)], installed.Count == 0 ? 0 : installed[0].Refused);
     }
 
     private void Bind(NpgsqlCommand command)

@@ -47,7 +47,7 @@ public sealed class ReplayProgress
         Interlocked.Add(ref _documentsWritten, documents);
     }
 
-    public void Failed() => Interlocked.Increment(ref _failedAggregates);
+    public void Failed(long aggregates = 1) => Interlocked.Add(ref _failedAggregates, aggregates);
 
     /// <summary>Seconds left for the events not done yet at <paramref name="eventsPerSecond"/>; null when the rate is unknown.</summary>
     public static double? EtaSeconds(long total, long done, double eventsPerSecond) =>

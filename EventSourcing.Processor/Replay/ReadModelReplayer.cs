@@ -45,8 +45,10 @@ public sealed class ReadModelReplayer(NpgsqlDataSource dataSource, TimeProvider 
         await CatchUpAsync(staging, projection, head, failed, progress, cancellationToken);
         var swap = await staging.SwapAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        logger.LogInformation("Replay {ReplayId}: {Model} swapped in ({Documents} documents replace {Old}; {Failed} aggregate(s) stopped at an event they could not apply)",
-            replayId, projection.ModelName, swap.InstalledIds.Count, swap.RemovedIds.Count, failed.Count);
+        progress.Failed(swap.Refused);
+        logger.LogInformation(
+            "Replay {ReplayId}: {Model} swapped in ({Documents} documents replace {Old}; {Failed} aggregate(s) stopped at an event they could not apply; {Refused} left out: their id belongs to another aggregate)",
+            replayId, projection.ModelName, swap.InstalledIds.Count, swap.RemovedIds.Count, failed.Count, swap.Refused);
         return swap;
     }
 
@@ -79,7 +81,7 @@ public sealed class ReadModelReplayer(NpgsqlDataSource dataSource, TimeProvider 
 
             var before = current.GetValueOrDefault(aggregate.Key);
             var fresh = before.Unapplied(aggregate);
-            if (fresh.Count > 0 && Fold(projection, aggregate.Key, before, fresh, now, failed) is { } document)
+            if (fresh.Count > 0 && Fold(projection, aggregate.Key, before, fresh, now, failed, progress) is { } document)
             {
                 documents.Add((aggregate.Key, document));
             }
@@ -94,7 +96,7 @@ public sealed class ReadModelReplayer(NpgsqlDataSource dataSource, TimeProvider 
     /// the last event that worked, as the processor's document does, and is left out of later catch-ups.
     /// </summary>
     private ReadModelDocument? Fold(IReadModelProjection projection, Guid aggregateId, ReadModelDocument? current, List<StoredEvent> events,
-        DateTimeOffset now, HashSet<Guid> failed)
+        DateTimeOffset now, HashSet<Guid> failed, ReplayProgress progress)
     {
         try
         {
@@ -103,6 +105,7 @@ public sealed class ReadModelReplayer(NpgsqlDataSource dataSource, TimeProvider 
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             failed.Add(aggregateId);
+            progress.Failed();
             var document = current;
             foreach (var e in events.TakeWhile(e => e.AggregateVersion == (document?.Version ?? 0) + 1))
             {

@@ -1,9 +1,13 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using EventSourcing.Api.Security;
+using EventSourcing.AppHost.Dashboard;
 using EventSourcing.AppHost.Infrastructure;
+using EventSourcing.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace EventSourcing.Tests.Deployment;
 
@@ -91,6 +95,43 @@ public sealed class AppModelTests
     {
         await using var app = await BuildAsync();
         Assert.Empty(Model(app).Resources.Single(r => r.Name == "redis").Annotations.OfType<ContainerMountAnnotation>());
+    }
+
+    [Fact]
+    public async Task The_simulator_runs_only_when_enabled_after_the_api_with_a_game_service_token()
+    {
+        await using (var without = await BuildAsync())
+        {
+            Assert.DoesNotContain(Model(without).Resources, r => r.Name == "simulator");
+        }
+
+        await using var app = await BuildAsync("--Simulator:Enabled=true", "--Simulator:EventsPerSecond=5");
+        var simulator = Model(app).Resources.Single(r => r.Name == "simulator");
+        Assert.Contains(simulator.Annotations.OfType<WaitAnnotation>(), wait => wait.Resource.Name == "api");
+        var api = Endpoint(app, "api", "http");
+        api.AllocatedEndpoint = new AllocatedEndpoint(api, "localhost", 5000);
+
+        var configuration = await ExecutionConfigurationBuilder.Create(simulator).WithEnvironmentVariablesConfig()
+            .BuildAsync(app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), NullLogger.Instance, CancellationToken.None);
+        Assert.Null(configuration.Exception);
+        var env = configuration.EnvironmentVariables.ToDictionary();
+        Assert.Equal("http://localhost:5000", env["services__api__http__0"]);
+        Assert.Equal("5", env["Simulator__EventsPerSecond"]);
+
+        // Signed with the API's secret, accepted by the API's own validation, and no more than a game service needs.
+        var token = await new JsonWebTokenHandler().ValidateTokenAsync(env["EventSourcing__Client__Token"], AuthenticationSetup.ValidationParameters(ApiClient.Jwt));
+        Assert.True(token.IsValid, token.Exception?.Message);
+        Assert.Equal("events:read events:write", token.Claims["scope"]);
+    }
+
+    [Fact]
+    public async Task The_api_offers_the_dashboard_two_admin_commands()
+    {
+        await using var app = await BuildAsync();
+        var api = Model(app).Resources.Single(r => r.Name == "api");
+        var commands = api.Annotations.OfType<ResourceCommandAnnotation>().ToDictionary(c => c.Name, c => c.DisplayName);
+        Assert.Equal("Replay all read models", commands[ApiCommands.ReplayAll]);
+        Assert.Equal("Retry dead-lettered events", commands[ApiCommands.RetryDeadLettered]);
     }
 
     /// <summary>The containers-mode graph as a laptop with Docker gets it (Development, the AppHost's user secrets).</summary>

@@ -4,6 +4,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace EventSourcing.Tests.Infrastructure;
 
@@ -126,6 +127,8 @@ public sealed class GraphFixture : IAsyncLifetime
         var stopped = await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(name, KnownResourceCommands.StopCommand, cancellationToken);
         Assert.True(stopped.Success, stopped.Message);
         await WaitForExitAsync(name, cancellationToken);
+        // Idle connections the tests' own pools keep to a stopped database are dead: the next test must not get one.
+        NpgsqlConnection.ClearAllPools();
     }
 
     public async Task WaitForExitAsync(string name, CancellationToken cancellationToken) =>
@@ -155,6 +158,7 @@ public sealed class GraphFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        GraphClients.DisposeAll();
         await App.StopAsync();
         await App.DisposeAsync();
 

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using EventSourcing.Contracts;
+using EventSourcing.Tests.Client;
 using EventSourcing.Tests.Infrastructure;
 
 namespace EventSourcing.Tests.Processing;
@@ -122,6 +125,38 @@ public sealed class ReplayTests(GraphFixture graph)
 
         var recent = await (await http.GetAsync("/api/v1/events/read-models/replays")).JsonAsync();
         Assert.Contains(recent["replays"]!.AsArray(), r => location.ToString().EndsWith(r!["replayId"]!.GetValue<string>(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Two_aggregates_claiming_one_read_model_id_leave_it_to_the_first_live_and_on_replay()
+    {
+        var client = graph.Client();
+        var sessionId = "session_" + Guid.NewGuid().ToString("N")[..8];
+        var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
+        await client.AppendAsync(first, "combat_session", "CombatStarted", new { SessionId = sessionId, Mode = "duel", Participants = (string[])["a", "b"] });
+        var owned = await ClientTests.WaitForReadModelAsync<JsonElement>(client, "combat_session_stats", sessionId, 1);
+        await client.AppendAsync(second, "combat_session", "CombatStarted", new { SessionId = sessionId, Mode = "raid", Participants = (string[])["c"] });
+
+        // The later aggregate's event fails with an error that names the model, the id and the aggregate.
+        var deadline = Stopwatch.StartNew();
+        FailedEvent? failure;
+        while ((failure = (await client.ListFailedEventsAsync(limit: 1000)).FirstOrDefault(e => e.AggregateId == second)) is null)
+        {
+            Assert.True(deadline.Elapsed < Timeout, "the second aggregate's event did not fail");
+            await Task.Delay(100);
+        }
+
+        Assert.Equal($"The combat_session_stats read model '{sessionId}' already belongs to another aggregate: aggregate {second} cannot take its id", failure.Error);
+
+        // A replay keeps the id with the aggregate appended first and counts the other as failed, instead of failing.
+        var replay = await client.ReplayAsync("combat_session_stats");
+        using var timeout = new CancellationTokenSource(Timeout);
+        var done = await client.WaitForReplayAsync(replay.ReplayId, pollInterval: TimeSpan.FromMilliseconds(100), cancellationToken: timeout.Token);
+        Assert.Equal("completed", done.Status);
+        Assert.True(done.FailedAggregates >= 1, $"{done}");
+        var after = await client.GetReadModelAsync<JsonElement>("combat_session_stats", sessionId);
+        Assert.Equal("duel", after!.Data.GetProperty("mode").GetString());
+        Assert.Equal(owned.Version, after.Version);
     }
 
     [Fact]

@@ -1,0 +1,30 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace EventSourcing.AppHost.Dashboard;
+
+/// <summary>
+/// Bearer tokens the AppHost signs with the API's own secret (HS256, the shape the API's mint-token command gives) for
+/// what it runs itself: the simulator's token and the dashboard commands' admin token. Run mode only: a deployment's
+/// callers get their tokens from the deployer's identity provider.
+/// </summary>
+public static class RunModeTokens
+{
+    public static string Mint(string secret, IEnumerable<string> scopes, string subject, TimeSpan lifetime, DateTimeOffset now)
+    {
+        var header = Encode(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["alg"] = "HS256", ["typ"] = "JWT" }));
+        var claims = Encode(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        {
+            ["sub"] = subject,
+            ["scope"] = string.Join(' ', scopes),
+            ["iat"] = now.ToUnixTimeSeconds(),
+            ["nbf"] = now.ToUnixTimeSeconds(),
+            ["exp"] = now.Add(lifetime).ToUnixTimeSeconds(),
+        }));
+        var signature = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.ASCII.GetBytes($"{header}.{claims}"));
+        return $"{header}.{claims}.{Encode(signature)}";
+    }
+
+    private static string Encode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
