@@ -54,6 +54,9 @@ builder.AddProject<Projects.EventSourcing_Processor>("processor")
     .WithWellKnownHttpPort(infrastructure.Port(InfrastructureSettings.ProcessorPort))
     .WithHealthProbes();
 
+// The event explorer (run mode, http://localhost:8084): streams, states through time, processing, analytics.
+builder.AddEventExplorer(api, settings, infrastructure, withoutDashboard);
+
 // Optional (Simulator:Enabled): a small game played through EventSourcing.Client, for live traffic on the dashboard.
 builder.AddGameSimulator(api, settings, withoutDashboard);
 

@@ -7,9 +7,9 @@ using System.Text.Json;
 using EventSourcing.Api.Security;
 
 // Usage: dotnet run -c Release --project EventSourcing.Benchmarks -- [--url http://localhost:8082] [--seconds 20]
-//        [--concurrency 64] [--scenario single|batch|read|all|visible|rebuild|aggregate-get|read-model-get|baseline-get|replay|processing]
+//        [--concurrency 64] [--scenario single|batch|read|all|visible|rebuild|aggregate-get|read-model-get|baseline-get|replay|processing|explorer-page]
 //        [--rate 1000 (paced scenarios, per second; events per second for visible)] [--per-request 1 (visible: events per append request)]
-//        [--batch-size 100] [--out benchmark-results]
+//        [--batch-size 100] [--out benchmark-results] [--explorer http://localhost:8084 (explorer-page)]
 // Signs tokens with JWT_SECRET (or the development secret, as the AppHost does when it is unset).
 var options = Options.Parse(args);
 var secret = Environment.GetEnvironmentVariable("JWT_SECRET") ?? JwtSettings.DevelopmentSecret;
@@ -38,6 +38,7 @@ foreach (var scenario in scenarios)
         "visible" => await RunVisibility(options),
         "rebuild" => await RunRebuild(options),
         "replay" => await RunReplay(),
+        "explorer-page" => await RunExplorerPage(options),
         "aggregate-get" => await RunPaced("aggregate GET", options, await SeedPlayers(), id => $"/api/v1/events/aggregates/player/{id}"),
         // The floor: the liveness endpoint (no auth, no storage) at the same rate, i.e. HTTP + scheduling on this machine.
         "baseline-get" => await RunPaced("liveness GET (floor)", options, [Guid.Empty], _ => "/health"),
@@ -136,6 +137,38 @@ async Task<Result> RunRebuild(Options o)
     var sorted = durations.Order().ToArray();
     double P(double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
     return new Result("rebuild of a 100-event aggregate (server fold time)", 1, sorted.Length, 0, Math.Round(sorted.Length / (double)o.Seconds, 1), 0,
+        Math.Round(P(0.5), 2), Math.Round(P(0.95), 2), Math.Round(P(0.99), 2), Math.Round(sorted[^1], 2));
+}
+
+// A 1,000-event stream's page in the event explorer (events, the state before and after the selected version, the
+// snapshot, the read model), fetched one after another as a browser does: the whole HTML, the last version and the middle one.
+async Task<Result> RunExplorerPage(Options o)
+{
+    var id = Guid.NewGuid();
+    for (var batch = 0; batch < 10; batch++)
+    {
+        if (!await Post(http, "/api/v1/events/events/batch", "{\"events\":[" + string.Join(",", Enumerable.Repeat(EventBody(id), 100)) + "]}"))
+        {
+            throw new InvalidOperationException("seeding the explorer benchmark failed");
+        }
+    }
+
+    using var browser = new HttpClient { BaseAddress = new Uri(o.Explorer), Timeout = TimeSpan.FromSeconds(30) };
+    var durations = new List<double>();
+    var failures = 0;
+    var end = DateTime.UtcNow.AddSeconds(o.Seconds);
+    for (var i = 0; DateTime.UtcNow < end; i++)
+    {
+        var started = Stopwatch.StartNew();
+        using var response = await browser.GetAsync(new Uri($"/aggregates/{id}{(i % 2 == 0 ? "" : "?v=500")}", UriKind.Relative));
+        var html = await response.Content.ReadAsStringAsync();
+        durations.Add(started.Elapsed.TotalMilliseconds);
+        failures += response.IsSuccessStatusCode && html.Split("data-testid=\"event-row\"").Length == 1001 ? 0 : 1;
+    }
+
+    var sorted = durations.Order().ToArray();
+    double P(double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+    return new Result("explorer page of a 1,000-event stream", 1, sorted.Length, failures, Math.Round(sorted.Length / (double)o.Seconds, 1), 0,
         Math.Round(P(0.5), 2), Math.Round(P(0.95), 2), Math.Round(P(0.99), 2), Math.Round(sorted[^1], 2));
 }
 
@@ -290,13 +323,13 @@ internal sealed record Result(string Scenario, int Concurrency, int Operations, 
         $"{Scenario,-34} c={Concurrency,-4} ops={Operations,-8} fail={Failures,-4} {OperationsPerSecond,9:F0} ops/s {EventsPerSecond,9:F0} events/s  p50 {P50Ms,6:F1} ms  p95 {P95Ms,6:F1} ms  p99 {P99Ms,6:F1} ms  max {MaxMs,7:F1} ms";
 }
 
-internal sealed record Options(string Url, int Seconds, int Concurrency, string Scenario, int BatchSize, string Out, int Rate, int PerRequest)
+internal sealed record Options(string Url, int Seconds, int Concurrency, string Scenario, int BatchSize, string Out, int Rate, int PerRequest, string Explorer)
 {
     public static Options Parse(string[] args)
     {
         string Get(string name, string fallback) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
         int Int(string name, int fallback) => int.Parse(Get(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
         return new Options(Get("--url", "http://localhost:8082"), Int("--seconds", 20), Int("--concurrency", 64), Get("--scenario", "all"),
-            Int("--batch-size", 100), Get("--out", "benchmark-results"), Int("--rate", 1000), Int("--per-request", 1));
+            Int("--batch-size", 100), Get("--out", "benchmark-results"), Int("--rate", 1000), Int("--per-request", 1), Get("--explorer", "http://localhost:8084"));
     }
 }

@@ -13,6 +13,12 @@ public sealed record AggregateState<TState>(Guid AggregateId, string AggregateTy
 /// <summary>A read-model document as a typed value.</summary>
 public sealed record ReadModel<TData>(string Id, string ModelName, TData Data, long Version, DateTimeOffset UpdatedAt);
 
+/// <summary>A filter over the store's global order: events after a position, of a type, in a time window.</summary>
+/// <param name="From">Inclusive.</param>
+/// <param name="To">Exclusive.</param>
+public sealed record EventQuery(long AfterPosition = 0, string? AggregateType = null, string? EventType = null, Guid? CorrelationId = null,
+    DateTimeOffset? From = null, DateTimeOffset? To = null, int Limit = 100);
+
 /// <summary>What an append did: <see cref="Created"/> (201) or an idempotent repeat of stored events (200).</summary>
 public sealed record AppendResult<T>(T Value, bool Created);
 
@@ -108,6 +114,22 @@ public sealed class EventSourcingClient(HttpClient http)
         }
     }
 
+    /// <summary>One page of events in global order (for a browser's paging; <see cref="ReadEventsAsync"/> reads them all).</summary>
+    public async Task<EventPageResponse> QueryEventsAsync(EventQuery query, CancellationToken cancellationToken = default)
+    {
+        var filters = new (string Name, string? Value)[]
+        {
+            ("aggregateType", query.AggregateType),
+            ("eventType", query.EventType),
+            ("correlationId", query.CorrelationId?.ToString()),
+            ("from", query.From is { } from ? UtcTimestampConverter.Format(from) : null),
+            ("to", query.To is { } to ? UtcTimestampConverter.Format(to) : null),
+        };
+        var url = $"{Base}/events?afterPosition={query.AfterPosition}&limit={query.Limit}" +
+            string.Concat(filters.Where(f => f.Value is not null).Select(f => $"&{f.Name}={Uri.EscapeDataString(f.Value!)}"));
+        return (await GetOrNullAsync(url, ContractJson.Default.EventPageResponse, cancellationToken))!;
+    }
+
     /// <summary>
     /// A catch-up subscription: hands every event after <paramref name="fromPosition"/> to <paramref name="handler"/> in
     /// global order, then waits for new ones (polling every <paramref name="pollInterval"/>, 500 ms), until cancelled.
@@ -157,6 +179,11 @@ public sealed class EventSourcingClient(HttpClient http)
     public IAsyncEnumerable<AggregateSummary> ListAggregatesAsync(string aggregateType, int pageSize = 100, CancellationToken cancellationToken = default) =>
         PagesAsync<AggregateListResponse, AggregateSummary>(after => $"{Base}/aggregates/{aggregateType}?limit={pageSize}{(after is null ? "" : $"&after={after}")}",
             ContractJson.Default.AggregateListResponse, p => (p.Aggregates, p.NextAfter?.ToString()), cancellationToken);
+
+    /// <summary>One page of the aggregates of a type, in id order after <paramref name="after"/>.</summary>
+    public async Task<AggregateListResponse> ListAggregatesPageAsync(string aggregateType, Guid? after = null, int limit = 100, CancellationToken cancellationToken = default) =>
+        await GetOrNullAsync($"{Base}/aggregates/{aggregateType}?limit={limit}{(after is null ? "" : $"&after={after}")}", ContractJson.Default.AggregateListResponse,
+            cancellationToken) ?? new AggregateListResponse([], null);
 
     /// <summary>One read-model document; null when there is none with that id.</summary>
     public Task<ReadModelResponse?> GetReadModelAsync(string modelName, string id, CancellationToken cancellationToken = default) =>
@@ -214,6 +241,10 @@ public sealed class EventSourcingClient(HttpClient http)
             ContractJson.Default.ReplayResponse, cancellationToken))
         ?? throw new EventSourcingApiException(404, null, $"no read model '{modelName}'");
 
+    /// <summary>The most recent replays, newest first.</summary>
+    public async Task<IReadOnlyList<ReplayResponse>> ListReplaysAsync(CancellationToken cancellationToken = default) =>
+        (await GetOrNullAsync($"{Base}/read-models/replays", ContractJson.Default.ReplayListResponse, cancellationToken))?.Replays ?? [];
+
     public Task<ReplayResponse?> GetReplayAsync(Guid replayId, CancellationToken cancellationToken = default) =>
         GetOrNullAsync($"{Base}/read-models/replays/{replayId}", ContractJson.Default.ReplayResponse, cancellationToken);
 
@@ -268,9 +299,7 @@ public sealed class EventSourcingClient(HttpClient http)
 
     private Task<EventPageResponse> QueryEventsAsync(long after, string? aggregateType, string? eventType, Guid? correlationId, int limit,
         CancellationToken cancellationToken) =>
-        GetOrNullAsync($"{Base}/events?afterPosition={after}&limit={limit}" +
-            (aggregateType is null ? "" : $"&aggregateType={aggregateType}") + (eventType is null ? "" : $"&eventType={eventType}") +
-            (correlationId is null ? "" : $"&correlationId={correlationId}"), ContractJson.Default.EventPageResponse, cancellationToken)!;
+        QueryEventsAsync(new EventQuery(after, aggregateType, eventType, correlationId, Limit: limit), cancellationToken);
 
     private async IAsyncEnumerable<TItem> PagesAsync<TPage, TItem>(Func<string?, string> url, JsonTypeInfo<TPage> type,
         Func<TPage, (IReadOnlyList<TItem> Items, string? Next)> read, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -7,9 +7,11 @@ set -euo pipefail
 missing=()
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
-# With --tests: the tests' own checkers (promtool, from the prometheus package, lints /metrics).
+# With --tests: the tests' own checkers (promtool, from the prometheus package, lints /metrics) and the browser the
+# explorer's tests drive (Debian's chromium, through Playwright: Playwright's own browser download needs the internet).
 if [ "${1:-}" = "--tests" ]; then
   command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
 fi
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "The .NET 10 SDK is required: https://dotnet.microsoft.com/download" >&2

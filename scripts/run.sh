@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the whole graph (PostgreSQL, Redis, Kafka, migrations, API, processor) with the Aspire dashboard.
+# Runs the whole graph (PostgreSQL, Redis, Kafka, migrations, API, processor, event explorer) with the Aspire dashboard.
 # Containers when Docker/Podman answers, else the machine's own servers and the dev Kafka broker.
 #   --with-simulator   also runs the game simulator (about 20 events/s through EventSourcing.Client), for live
 #                      traces, metrics and read models on the dashboard; any other argument goes to the AppHost.

@@ -26,5 +26,18 @@ public static class RunModeTokens
         return $"{header}.{claims}.{Encode(signature)}";
     }
 
+    /// <summary>
+    /// Gives a project a token with <paramref name="scopes"/> in <c>EventSourcing__Client__Token</c> (the client's setting),
+    /// signed when the project starts and valid for 7 days.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithRunModeToken(this IResourceBuilder<ProjectResource> project, ServiceSettings settings,
+        IEnumerable<string> scopes, string subject) =>
+        project.WithEnvironment(async context =>
+        {
+            var secret = await settings.JwtSecret.Resource.GetValueAsync(context.CancellationToken)
+                ?? throw new InvalidOperationException("The jwt-secret parameter has no value.");
+            context.EnvironmentVariables["EventSourcing__Client__Token"] = Mint(secret, scopes, subject, TimeSpan.FromDays(7), DateTimeOffset.UtcNow);
+        });
+
     private static string Encode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

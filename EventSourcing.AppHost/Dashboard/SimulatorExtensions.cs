@@ -22,14 +22,8 @@ public static class SimulatorExtensions
             .WithReference(api)
             .WaitFor(api)
             .WithTelemetryExport(builder, withoutDashboard)
-            // A game service's token: it appends and reads, it cannot replay or requeue. Signed when the simulator starts.
-            .WithEnvironment(async context =>
-            {
-                var secret = await settings.JwtSecret.Resource.GetValueAsync(context.CancellationToken)
-                    ?? throw new InvalidOperationException("The jwt-secret parameter has no value.");
-                context.EnvironmentVariables["EventSourcing__Client__Token"] =
-                    RunModeTokens.Mint(secret, PlayerScopes, "game-simulator", TimeSpan.FromDays(7), DateTimeOffset.UtcNow);
-            });
+            // A game service's token: it appends and reads, it cannot replay or requeue.
+            .WithRunModeToken(settings, PlayerScopes, "game-simulator");
 
         // Simulator:EventsPerSecond, Servers, Seed from the AppHost's configuration (command line or environment).
         foreach (var setting in builder.Configuration.GetSection("Simulator").GetChildren().Where(s => s.Key != "Enabled" && s.Value is not null))

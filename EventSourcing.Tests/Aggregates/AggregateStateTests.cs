@@ -1,67 +1,70 @@
-using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
-using EventSourcing.Tests.Infrastructure;
+using EventSourcing.Client;
+using EventSourcing.Contracts;
 
 namespace EventSourcing.Tests.Aggregates;
 
 [Collection(GraphCollection.Name)]
 public sealed class AggregateStateTests(GraphFixture graph)
 {
-    private static JsonObject Player(Guid id, string eventType, JsonObject payload, int eventVersion = 1) =>
-        ApiClient.Event(id, "player", eventType, payload: payload, eventVersion: eventVersion);
+    private static AppendEventRequest Player(Guid id, string eventType, object payload, int? eventVersion = null) =>
+        EventSourcingClient.Event(id, "player", eventType, payload) with { EventVersion = eventVersion };
 
     [Fact]
     public async Task The_seed_example_level_up_on_a_new_aggregate_is_state_at_once()
     {
-        using var http = ApiClient.Create(graph);
+        var client = graph.Client();
         var id = Guid.NewGuid();
-        Assert.Equal(HttpStatusCode.Created, (await http.AppendAsync(ApiClient.Event(id))).StatusCode);
+        Assert.True((await client.AppendAsync(id, "player", "PlayerLevelUp", new { NewLevel = 25, ExperienceGained = 1500 },
+            metadata: new { Source = "game_server_01" })).Created);
 
-        var aggregate = await (await http.GetAsync($"/api/v1/events/aggregates/player/{id}")).JsonAsync();
-        Assert.Equal(1, aggregate["currentVersion"]!.GetValue<long>());
-        Assert.Equal(25, aggregate["state"]!["level"]!.GetValue<int>());
-        Assert.Equal(1500, aggregate["state"]!["experience"]!.GetValue<long>());
+        var aggregate = (await client.GetAggregateAsync("player", id))!;
+        Assert.Equal(1, aggregate.CurrentVersion);
+        Assert.Equal(25, aggregate.State.GetProperty("level").GetInt32());
+        Assert.Equal(1500, aggregate.State.GetProperty("experience").GetInt64());
     }
 
     [Fact]
     public async Task A_player_history_folds_into_the_seed_state_and_replays_at_any_version()
     {
-        using var http = ApiClient.Create(graph);
+        var client = graph.Client();
         var id = Guid.NewGuid();
-        var history = new[]
-        {
-            Player(id, "PlayerCreated", new JsonObject { ["playerId"] = "player_001", ["name"] = "Cyber" }),
-            Player(id, "PlayerRenamed", new JsonObject { ["name"] = "CyberNinja" }),
-            Player(id, "PlayerLevelUp", new JsonObject { ["newLevel"] = 25, ["experienceGained"] = 1500 }),
-            Player(id, "ExperienceGained", new JsonObject { ["amount"] = 1000 }, eventVersion: 1),
-            Player(id, "ExperienceGained", new JsonObject { ["amount"] = 10000, ["source"] = "raid" }, eventVersion: 2),
-            Player(id, "ItemAcquired", new JsonObject { ["itemId"] = "sword_001" }),
-            Player(id, "ItemAcquired", new JsonObject { ["itemId"] = "armor_002" }),
-            Player(id, "ItemAcquired", new JsonObject { ["itemId"] = "potion_003" }),
-            Player(id, "ItemRemoved", new JsonObject { ["itemId"] = "potion_003" }),
-            Player(id, "AchievementUnlocked", new JsonObject { ["achievementId"] = "first_kill" }),
-            Player(id, "AchievementUnlocked", new JsonObject { ["achievementId"] = "level_25" }),
-            Player(id, "EnemyKilled", new JsonObject { ["weapon"] = "cyber_blade" }),
-            Player(id, "PlayerDied", []),
-        };
-        Assert.Equal(HttpStatusCode.Created, (await http.AppendBatchAsync(history)).StatusCode);
+        AppendEventRequest[] history =
+        [
+            Player(id, "PlayerCreated", new { PlayerId = "player_001", Name = "Cyber" }),
+            Player(id, "PlayerRenamed", new { Name = "CyberNinja" }),
+            Player(id, "PlayerLevelUp", new { NewLevel = 25, ExperienceGained = 1500 }),
+            Player(id, "ExperienceGained", new { Amount = 1000 }, eventVersion: 1),
+            Player(id, "ExperienceGained", new { Amount = 10000, Source = "raid" }, eventVersion: 2),
+            Player(id, "ItemAcquired", new { ItemId = "sword_001" }),
+            Player(id, "ItemAcquired", new { ItemId = "armor_002" }),
+            Player(id, "ItemAcquired", new { ItemId = "potion_003" }),
+            Player(id, "ItemRemoved", new { ItemId = "potion_003" }),
+            Player(id, "AchievementUnlocked", new { AchievementId = "first_kill" }),
+            Player(id, "AchievementUnlocked", new { AchievementId = "level_25" }),
+            Player(id, "EnemyKilled", new { Weapon = "cyber_blade" }),
+            Player(id, "PlayerDied", new { }),
+        ];
+        Assert.True((await client.AppendBatchAsync(history)).Created);
 
-        var state = (await (await http.GetAsync($"/api/v1/events/aggregates/player/{id}")).JsonAsync())["state"]!;
-        Assert.Equal("player_001", state["playerId"]!.GetValue<string>());
-        Assert.Equal("CyberNinja", state["name"]!.GetValue<string>());
-        Assert.Equal(25, state["level"]!.GetValue<int>());
-        Assert.Equal(12500, state["experience"]!.GetValue<long>());
-        Assert.Equal(["sword_001", "armor_002"], state["inventory"]!.AsArray().Select(i => i!.GetValue<string>()));
-        Assert.Equal(["first_kill", "level_25"], state["achievements"]!.AsArray().Select(i => i!.GetValue<string>()));
+        var state = (await client.GetAggregateAsync("player", id))!.State;
+        Assert.Equal("player_001", state.GetProperty("playerId").GetString());
+        Assert.Equal("CyberNinja", state.GetProperty("name").GetString());
+        Assert.Equal(25, state.GetProperty("level").GetInt32());
+        Assert.Equal(12500, state.GetProperty("experience").GetInt64());
+        Assert.Equal(["sword_001", "armor_002"], state.GetProperty("inventory").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(["first_kill", "level_25"], state.GetProperty("achievements").EnumerateArray().Select(p => p.GetString()));
 
-        var atTwo = await (await http.GetAsync($"/api/v1/events/aggregates/player/{id}?atVersion=2")).JsonAsync();
-        Assert.Equal(2, atTwo["currentVersion"]!.GetValue<long>());
-        Assert.Equal("CyberNinja", atTwo["state"]!["name"]!.GetValue<string>());
-        Assert.Equal(0, atTwo["state"]!["level"]!.GetValue<int>());
+        var atTwo = (await client.GetAggregateAsync("player", id, atVersion: 2))!;
+        Assert.Equal(2, atTwo.CurrentVersion);
+        Assert.Equal("CyberNinja", atTwo.State.GetProperty("name").GetString());
+        Assert.Equal(0, atTwo.State.GetProperty("level").GetInt32());
 
+        using var http = ApiClient.Create(graph);
         Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync($"/api/v1/events/aggregates/player/{id}?atVersion=99")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/api/v1/events/aggregates/quest/{id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/api/v1/events/aggregates/player/{Guid.NewGuid()}")).StatusCode);
+        Assert.Null(await client.GetAggregateAsync("quest", id));
+        Assert.Null(await client.GetAggregateAsync("player", Guid.NewGuid()));
     }
 
     [Theory]
@@ -75,7 +78,7 @@ public sealed class AggregateStateTests(GraphFixture graph)
     {
         using var http = ApiClient.Create(graph);
         var id = Guid.NewGuid();
-        var response = await http.AppendAsync(Player(id, eventType, JsonNode.Parse(payload)!.AsObject(), eventVersion));
+        var response = await http.AppendAsync(ApiClient.Event(id, "player", eventType, payload: JsonNode.Parse(payload)!.AsObject(), eventVersion: eventVersion));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await response.JsonAsync())["errors"]!.AsObject();
         Assert.Contains(errors, e => e.Key == field || e.Key.StartsWith(field + ".", StringComparison.Ordinal));
@@ -85,70 +88,74 @@ public sealed class AggregateStateTests(GraphFixture graph)
     [Fact]
     public async Task A_quest_accepts_its_events_in_any_order()
     {
-        using var http = ApiClient.Create(graph);
+        var client = graph.Client();
         var id = Guid.NewGuid();
-        JsonObject Quest(string type, JsonObject payload) => ApiClient.Event(id, "quest", type, payload: payload);
-        Assert.Equal(HttpStatusCode.Created, (await http.AppendBatchAsync(
-            Quest("QuestObjectiveCompleted", new JsonObject { ["objectiveId"] = "obj_1" }),
-            Quest("QuestStarted", new JsonObject
+        AppendEventRequest Quest(string type, object payload) => EventSourcingClient.Event(id, "quest", type, payload);
+        Assert.True((await client.AppendBatchAsync(
+        [
+            Quest("QuestObjectiveCompleted", new { ObjectiveId = "obj_1" }),
+            Quest("QuestStarted", new
             {
-                ["questId"] = "quest_001",
-                ["title"] = "Corporate Espionage",
-                ["objectives"] = new JsonArray(
-                    new JsonObject { ["id"] = "obj_1", ["description"] = "Hack terminal" },
-                    new JsonObject { ["id"] = "obj_2", ["description"] = "Steal data" }),
+                QuestId = "quest_001",
+                Title = "Corporate Espionage",
+                Objectives = new[] { new { Id = "obj_1", Description = "Hack terminal" }, new { Id = "obj_2", Description = "Steal data" } },
             }),
-            Quest("QuestParticipantJoined", new JsonObject { ["playerId"] = "player_001" }))).StatusCode);
+            Quest("QuestParticipantJoined", new { PlayerId = "player_001" }),
+        ])).Created);
 
-        var state = (await (await http.GetAsync($"/api/v1/events/aggregates/quest/{id}")).JsonAsync())["state"]!;
-        Assert.Equal("in_progress", state["status"]!.GetValue<string>());
-        var objectives = state["objectives"]!.AsArray();
-        Assert.Equal("Hack terminal", objectives[0]!["description"]!.GetValue<string>());
-        Assert.True(objectives[0]!["completed"]!.GetValue<bool>());
-        Assert.False(objectives[1]!["completed"]!.GetValue<bool>());
-        Assert.Equal(["player_001"], state["participants"]!.AsArray().Select(p => p!.GetValue<string>()));
+        var state = (await client.GetAggregateAsync("quest", id))!.State;
+        Assert.Equal("in_progress", state.GetProperty("status").GetString());
+        var objectives = state.GetProperty("objectives");
+        Assert.Equal("Hack terminal", objectives[0].GetProperty("description").GetString());
+        Assert.True(objectives[0].GetProperty("completed").GetBoolean());
+        Assert.False(objectives[1].GetProperty("completed").GetBoolean());
+        Assert.Equal(["player_001"], state.GetProperty("participants").EnumerateArray().Select(p => p.GetString()));
     }
 
     [Fact]
     public async Task An_unregistered_type_is_the_json_merge_of_its_payloads()
     {
-        using var http = ApiClient.Create(graph);
+        var client = graph.Client();
         var id = Guid.NewGuid();
         const string type = "matchmaking_ticket";
-        Assert.Equal(HttpStatusCode.Created, (await http.AppendBatchAsync(
-            ApiClient.Event(id, type, "Opened", payload: new JsonObject { ["region"] = "eu", ["mmr"] = new JsonObject { ["solo"] = 1500, ["duo"] = 1400 }, ["party"] = "p1" }),
-            ApiClient.Event(id, type, "Updated", payload: new JsonObject { ["mmr"] = new JsonObject { ["duo"] = null, ["squad"] = 1300 }, ["party"] = null }))).StatusCode);
+        Assert.True((await client.AppendBatchAsync(
+        [
+            EventSourcingClient.Event(id, type, "Opened", JsonElement.Parse("""{"region":"eu","mmr":{"solo":1500,"duo":1400},"party":"p1"}""")),
+            // The nulls remove members (JSON merge patch).
+            EventSourcingClient.Event(id, type, "Updated", JsonElement.Parse("""{"mmr":{"duo":null,"squad":1300},"party":null}""")),
+        ])).Created);
 
-        var state = (await (await http.GetAsync($"/api/v1/events/aggregates/{type}/{id}")).JsonAsync())["state"]!;
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("{\"region\":\"eu\",\"mmr\":{\"solo\":1500,\"squad\":1300}}"), state), state.ToJsonString());
+        var state = (await client.GetAggregateAsync(type, id))!.State;
+        Assert.True(JsonElement.DeepEquals(JsonElement.Parse("""{"region":"eu","mmr":{"solo":1500,"squad":1300}}"""), state), state.GetRawText());
     }
 
     [Fact]
     public async Task The_hot_snapshot_in_memory_or_Redis_never_hides_a_later_append()
     {
-        using var http = ApiClient.Create(graph);
+        var client = graph.Client();
         var id = Guid.NewGuid();
         var hitsBefore = MemoryHits(await graph.ScrapeMetricsAsync("api", _ => true));
-        Assert.Equal(HttpStatusCode.Created, (await http.AppendBatchAsync(
-            Player(id, "PlayerCreated", new JsonObject { ["playerId"] = "p", ["name"] = "Cached" }),
-            Player(id, "ItemAcquired", new JsonObject { ["itemId"] = "a" }))).StatusCode);
+        Assert.True((await client.AppendBatchAsync(
+        [
+            Player(id, "PlayerCreated", new { PlayerId = "p", Name = "Cached" }),
+            Player(id, "ItemAcquired", new { ItemId = "a" }),
+        ])).Created);
         for (var read = 0; read < 3; read++)
         {
-            var state = await (await http.GetAsync($"/api/v1/events/aggregates/player/{id}")).JsonAsync();
-            Assert.Equal(2, state["currentVersion"]!.GetValue<long>());
+            Assert.Equal(2, (await client.GetAggregateAsync("player", id))!.CurrentVersion);
         }
 
         for (var version = 3; version <= 5; version++)
         {
-            Assert.Equal(HttpStatusCode.Created, (await http.AppendAsync(Player(id, "ItemAcquired", new JsonObject { ["itemId"] = $"item{version}" }))).StatusCode);
-            var state = await (await http.GetAsync($"/api/v1/events/aggregates/player/{id}")).JsonAsync();
-            Assert.Equal(version, state["currentVersion"]!.GetValue<long>());
-            Assert.Equal(version - 1, state["state"]!["inventory"]!.AsArray().Count);
+            Assert.True((await client.AppendAsync(Player(id, "ItemAcquired", new { ItemId = $"item{version}" }))).Created);
+            var state = (await client.GetAggregateAsync("player", id))!;
+            Assert.Equal(version, state.CurrentVersion);
+            Assert.Equal(version - 1, state.State.GetProperty("inventory").GetArrayLength());
         }
 
-        var early = await (await http.GetAsync($"/api/v1/events/aggregates/player/{id}?atVersion=2")).JsonAsync();
-        Assert.Equal(["a"], early["state"]!["inventory"]!.AsArray().Select(i => i!.GetValue<string>()));
-        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/api/v1/events/aggregates/quest/{id}")).StatusCode);
+        var early = (await client.GetAggregateAsync("player", id, atVersion: 2))!;
+        Assert.Equal(["a"], early.State.GetProperty("inventory").EnumerateArray().Select(p => p.GetString()));
+        Assert.Null(await client.GetAggregateAsync("quest", id));
 
         // The five reads after the first were answered from the API's memory tier (then checked against PostgreSQL):
         // this test's own hits, counted against the total before it.

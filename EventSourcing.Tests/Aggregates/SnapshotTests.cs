@@ -1,7 +1,7 @@
-using System.Net;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using EventSourcing.Api.Security;
-using EventSourcing.Tests.Infrastructure;
+using EventSourcing.Client;
+using EventSourcing.Contracts;
 using Npgsql;
 
 namespace EventSourcing.Tests.Aggregates;
@@ -9,52 +9,53 @@ namespace EventSourcing.Tests.Aggregates;
 [Collection(GraphCollection.Name)]
 public sealed class SnapshotTests(GraphFixture graph)
 {
-    private static JsonObject Level(Guid id, int level) =>
-        ApiClient.Event(id, payload: new JsonObject { ["newLevel"] = level, ["experienceGained"] = 100 });
+    private static AppendEventRequest Level(Guid id, int level) =>
+        EventSourcingClient.Event(id, "player", "PlayerLevelUp", new { NewLevel = level, ExperienceGained = 100 });
 
     [Fact]
     public async Task Rebuild_snapshot_and_state_agree_and_the_state_keeps_up_after_the_snapshot()
     {
-        using var http = ApiClient.Create(graph);
+        var client = graph.Client();
         var id = Guid.NewGuid();
-        Assert.Equal(HttpStatusCode.Created, (await http.AppendBatchAsync([.. Enumerable.Range(1, 5).Select(l => Level(id, l))])).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/api/v1/events/aggregates/player/{id}/snapshot")).StatusCode);
+        Assert.True((await client.AppendBatchAsync(Enumerable.Range(1, 5).Select(l => Level(id, l)))).Created);
+        Assert.Null(await client.GetSnapshotAsync("player", id));
 
-        var rebuilt = await (await http.PostAsync(new Uri($"/api/v1/events/aggregates/player/{id}/rebuild?snapshot=true", UriKind.Relative), null)).JsonAsync();
-        Assert.Equal(5, rebuilt["eventsApplied"]!.GetValue<int>());
-        Assert.Equal(5, rebuilt["currentVersion"]!.GetValue<long>());
-        Assert.True(rebuilt["snapshotCreated"]!.GetValue<bool>());
-        Assert.True(rebuilt["durationMs"]!.GetValue<double>() >= 0);
-        Assert.Equal(500, rebuilt["state"]!["experience"]!.GetValue<long>());
+        var rebuilt = (await client.RebuildAsync("player", id, createSnapshot: true))!;
+        Assert.Equal(5, rebuilt.EventsApplied);
+        Assert.Equal(5, rebuilt.CurrentVersion);
+        Assert.True(rebuilt.SnapshotCreated);
+        Assert.True(rebuilt.DurationMs >= 0);
+        Assert.Equal(500, rebuilt.State.GetProperty("experience").GetInt64());
 
-        var snapshot = await (await http.GetAsync($"/api/v1/events/aggregates/player/{id}/snapshot")).JsonAsync();
-        Assert.Equal(5, snapshot["version"]!.GetValue<long>());
-        Assert.True(JsonNode.DeepEquals(rebuilt["state"], snapshot["state"]));
-        Assert.NotNull(snapshot["createdAt"]);
+        var snapshot = (await client.GetSnapshotAsync("player", id))!;
+        Assert.Equal(5, snapshot.Version);
+        Assert.True(JsonElement.DeepEquals(rebuilt.State, snapshot.State));
+        Assert.NotEqual(default, snapshot.CreatedAt);
 
-        Assert.Equal(HttpStatusCode.Created, (await http.AppendAsync(Level(id, 6))).StatusCode);
-        var state = await (await http.GetAsync($"/api/v1/events/aggregates/player/{id}")).JsonAsync();
-        Assert.Equal(6, state["currentVersion"]!.GetValue<long>());
-        Assert.Equal(600, state["state"]!["experience"]!.GetValue<long>());
-        var again = await (await http.PostAsync(new Uri($"/api/v1/events/aggregates/player/{id}/rebuild", UriKind.Relative), null)).JsonAsync();
-        Assert.True(JsonNode.DeepEquals(state["state"], again["state"]));
-        Assert.False(again["snapshotCreated"]!.GetValue<bool>());
+        Assert.True((await client.AppendAsync(Level(id, 6))).Created);
+        var state = (await client.GetAggregateAsync("player", id))!;
+        Assert.Equal(6, state.CurrentVersion);
+        Assert.Equal(600, state.State.GetProperty("experience").GetInt64());
+        var again = (await client.RebuildAsync("player", id))!;
+        Assert.True(JsonElement.DeepEquals(state.State, again.State));
+        Assert.False(again.SnapshotCreated);
 
-        var created = await http.PostAsync(new Uri($"/api/v1/events/aggregates/player/{id}/snapshot", UriKind.Relative), null);
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        Assert.Equal(6, (await created.JsonAsync())["version"]!.GetValue<long>());
+        var created = (await client.CreateSnapshotAsync("player", id))!;
+        Assert.Equal(6, created.Version);
     }
 
     [Fact]
     public async Task The_state_is_the_snapshot_plus_the_events_after_it()
     {
-        using var http = ApiClient.Create(graph);
+        var client = graph.Client();
         var id = Guid.NewGuid();
         const string type = "snapshot_probe";
-        Assert.Equal(HttpStatusCode.Created, (await http.AppendBatchAsync(
-            ApiClient.Event(id, type, "Set", payload: new JsonObject { ["a"] = 1 }),
-            ApiClient.Event(id, type, "Set", payload: new JsonObject { ["b"] = 2 }),
-            ApiClient.Event(id, type, "Set", payload: new JsonObject { ["c"] = 3 }))).StatusCode);
+        Assert.True((await client.AppendBatchAsync(
+        [
+            EventSourcingClient.Event(id, type, "Set", new { A = 1 }),
+            EventSourcingClient.Event(id, type, "Set", new { B = 2 }),
+            EventSourcingClient.Event(id, type, "Set", new { C = 3 }),
+        ])).Created);
 
         // A snapshot at version 2 carrying a marker no event ever wrote: if the read uses it, the marker shows.
         await using (var connection = new NpgsqlConnection(await graph.ConnectionStringAsync("eventstore")))
@@ -68,16 +69,16 @@ public sealed class SnapshotTests(GraphFixture graph)
             await insert.ExecuteNonQueryAsync();
         }
 
-        var state = (await (await http.GetAsync($"/api/v1/events/aggregates/{type}/{id}")).JsonAsync())["state"]!;
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("{\"a\":1,\"b\":2,\"marker\":true,\"c\":3}"), state), state.ToJsonString());
+        var state = (await client.GetAggregateAsync(type, id))!.State;
+        Assert.True(JsonElement.DeepEquals(JsonElement.Parse("{\"a\":1,\"b\":2,\"marker\":true,\"c\":3}"), state), state.GetRawText());
 
         // Before the snapshot's version, the fold starts from the first event.
-        var early = (await (await http.GetAsync($"/api/v1/events/aggregates/{type}/{id}?atVersion=1")).JsonAsync())["state"]!;
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("{\"a\":1}"), early), early.ToJsonString());
+        var early = (await client.GetAggregateAsync(type, id, atVersion: 1))!.State;
+        Assert.True(JsonElement.DeepEquals(JsonElement.Parse("{\"a\":1}"), early), early.GetRawText());
 
         // A rebuild ignores snapshots.
-        var rebuilt = (await (await http.PostAsync(new Uri($"/api/v1/events/aggregates/{type}/{id}/rebuild", UriKind.Relative), null)).JsonAsync())["state"]!;
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("{\"a\":1,\"b\":2,\"c\":3}"), rebuilt), rebuilt.ToJsonString());
+        var rebuilt = (await client.RebuildAsync(type, id))!.State;
+        Assert.True(JsonElement.DeepEquals(JsonElement.Parse("{\"a\":1,\"b\":2,\"c\":3}"), rebuilt), rebuilt.GetRawText());
     }
 
     [Fact]
@@ -98,12 +99,12 @@ public sealed class SnapshotTests(GraphFixture graph)
     [Fact]
     public async Task Only_the_last_snapshots_are_kept_and_at_version_uses_an_older_one()
     {
-        using var http = ApiClient.Create(graph);
+        var client = graph.Client();
         var id = Guid.NewGuid();
         for (var level = 1; level <= 5; level++)
         {
-            Assert.Equal(HttpStatusCode.Created, (await http.AppendAsync(Level(id, level))).StatusCode);
-            Assert.Equal(HttpStatusCode.Created, (await http.PostAsync(new Uri($"/api/v1/events/aggregates/player/{id}/snapshot", UriKind.Relative), null)).StatusCode);
+            Assert.True((await client.AppendAsync(Level(id, level))).Created);
+            Assert.NotNull(await client.CreateSnapshotAsync("player", id));
         }
 
         await using var connection = new NpgsqlConnection(await graph.ConnectionStringAsync("eventstore"));
@@ -115,40 +116,38 @@ public sealed class SnapshotTests(GraphFixture graph)
         var kept = (long[])(await versions.ExecuteScalarAsync())!;
         Assert.Equal([3L, 4L, 5L], kept);
 
-        var latest = await (await http.GetAsync($"/api/v1/events/aggregates/player/{id}/snapshot")).JsonAsync();
-        Assert.Equal(5, latest["version"]!.GetValue<long>());
-        var atFour = await (await http.GetAsync($"/api/v1/events/aggregates/player/{id}?atVersion=4")).JsonAsync();
-        Assert.Equal(4, atFour["currentVersion"]!.GetValue<long>());
-        Assert.Equal(4, atFour["state"]!["level"]!.GetValue<int>());
-        Assert.Equal(400, atFour["state"]!["experience"]!.GetValue<long>());
+        var latest = (await client.GetSnapshotAsync("player", id))!;
+        Assert.Equal(5, latest.Version);
+        var atFour = (await client.GetAggregateAsync("player", id, atVersion: 4))!;
+        Assert.Equal(4, atFour.CurrentVersion);
+        Assert.Equal(4, atFour.State.GetProperty("level").GetInt32());
+        Assert.Equal(400, atFour.State.GetProperty("experience").GetInt64());
     }
 
     [Fact]
     public async Task An_aggregate_with_events_newer_than_a_snapshot_older_than_SNAPSHOT_MAX_AGE_gets_a_new_one()
     {
-        using var http = ApiClient.Create(graph);
+        var client = graph.Client();
         var id = Guid.NewGuid();
         // Three events: far from SNAPSHOT_INTERVAL (100), so only the age can bring a snapshot.
-        Assert.Equal(HttpStatusCode.Created, (await http.AppendBatchAsync([.. Enumerable.Range(1, 3).Select(l => Level(id, l))])).StatusCode);
-        var first = await WaitForSnapshotAsync(http, id, 3);
-        Assert.Equal(300, first["state"]!["experience"]!.GetValue<long>());
+        Assert.True((await client.AppendBatchAsync(Enumerable.Range(1, 3).Select(l => Level(id, l)))).Created);
+        var first = await WaitForSnapshotAsync(client, id, 3);
+        Assert.Equal(300, first.State.GetProperty("experience").GetInt64());
 
         // A later event: the snapshot is behind, and once it is older than the age, it is replaced.
-        Assert.Equal(HttpStatusCode.Created, (await http.AppendAsync(Level(id, 4))).StatusCode);
-        var second = await WaitForSnapshotAsync(http, id, 4);
-        var age = DateTimeOffset.Parse(second["createdAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture)
-            - DateTimeOffset.Parse(first["createdAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True((await client.AppendAsync(Level(id, 4))).Created);
+        var second = await WaitForSnapshotAsync(client, id, 4);
+        var age = second.CreatedAt - first.CreatedAt;
         Assert.True(age >= GraphFixture.SnapshotMaxAge, $"replaced after {age}, before SNAPSHOT_MAX_AGE");
-        Assert.Equal(400, second["state"]!["experience"]!.GetValue<long>());
+        Assert.Equal(400, second.State.GetProperty("experience").GetInt64());
     }
 
-    private static async Task<JsonObject> WaitForSnapshotAsync(HttpClient http, Guid id, long version)
+    private static async Task<SnapshotResponse> WaitForSnapshotAsync(EventSourcingClient client, Guid id, long version)
     {
         var deadline = DateTime.UtcNow + (GraphFixture.SnapshotMaxAge * 4);
         while (true)
         {
-            var response = await http.GetAsync($"/api/v1/events/aggregates/player/{id}/snapshot");
-            if (response.StatusCode == HttpStatusCode.OK && await response.JsonAsync() is { } snapshot && snapshot["version"]!.GetValue<long>() >= version)
+            if (await client.GetSnapshotAsync("player", id) is { } snapshot && snapshot.Version >= version)
             {
                 return snapshot;
             }

@@ -1,8 +1,6 @@
-using System.Net;
 using System.Text.Json;
 using EventSourcing.Client;
 using EventSourcing.Contracts;
-using EventSourcing.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EventSourcing.Tests.Client;
@@ -61,7 +59,7 @@ public sealed class ClientTests(GraphFixture graph)
         Assert.Null(await client.GetAggregateAsync("player", Guid.NewGuid()));
         Assert.Contains(await client.ListAggregatesAsync("player", pageSize: 1000).ToListAsync(), a => a.AggregateId == id && a.CurrentVersion == 5);
 
-        var summary = await WaitForReadModelAsync<SummaryView>(client, "player_summary", playerId, 5);
+        var summary = await client.WaitForReadModelAsync<SummaryView>("player_summary", playerId, 5);
         Assert.Equal(new Dictionary<string, long> { ["mono_wire"] = 2 }, summary.Data.KillsByWeapon);
         Assert.Equal((3, 2L), (summary.Data.Level, summary.Data.TotalKills));
         Assert.Null(await client.GetReadModelAsync("player_summary", "nobody_" + Guid.NewGuid().ToString("N")));
@@ -130,21 +128,7 @@ public sealed class ClientTests(GraphFixture graph)
         Assert.Equal([stored.Value.EventId], await client.ReadStreamAsync(id).Select(e => e.EventId).ToListAsync());
     }
 
-    internal static async Task<ReadModel<T>> WaitForReadModelAsync<T>(EventSourcingClient client, string model, string id, long version)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            if (await client.GetReadModelAsync<T>(model, id) is { } document && document.Version >= version)
-            {
-                return document;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"{model}/{id} did not reach version {version} within 30 s");
-            await Task.Delay(50);
-        }
-    }
-
+    /// <summary>The shared wait (<see cref="ClientWaits"/>), under the name GameSimulatorTests calls.</summary>
     /// <summary>Sees every attempt the client's pipeline makes: the eventId it sent and the status it got.</summary>
     private sealed class AttemptRecorder : DelegatingHandler
     {

@@ -4,7 +4,6 @@ using EventSourcing.Contracts;
 using EventSourcing.Domain.Events;
 using EventSourcing.Domain.ReadModels;
 using EventSourcing.GameSimulator;
-using EventSourcing.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
 
@@ -52,7 +51,7 @@ public sealed class GameSimulatorTests(GraphFixture graph, ITestOutputHelper out
             var expected = projection.Fold(null, [.. stream.Select(ToStored)]);
             var id = projection.IdOf(aggregateId, expected);
 
-            var document = await ClientTests.WaitForReadModelAsync<JsonElement>(client, projection.ModelName, id, stream[^1].AggregateVersion);
+            var document = await client.WaitForReadModelAsync<JsonElement>(projection.ModelName, id, stream[^1].AggregateVersion);
             Assert.Equal(stream[^1].AggregateVersion, document.Version);
             var actual = JsonSerializer.SerializeToNode(document.Data);
             Assert.True(JsonNode.DeepEquals(expected, actual),

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Net;
 using EventSourcing.Tests.Deployment;
-using EventSourcing.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace EventSourcing.Tests.Contract;

@@ -1,10 +1,7 @@
-using System.Net;
 using System.Text.Json;
 using Aspire.Hosting.ApplicationModel;
 using EventSourcing.AppHost.Dashboard;
-using EventSourcing.Client;
 using EventSourcing.Contracts;
-using EventSourcing.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EventSourcing.Tests.Dashboard;
@@ -44,20 +41,13 @@ public sealed class ResourceCommandTests(GraphFixture graph)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var client = graph.Client();
-        // Valid at append time, but its quest_progress document would exceed the read model size limit: dead-lettered.
-        var poison = await client.AppendAsync(Guid.NewGuid(), "quest", "QuestStarted", new
-        {
-            QuestId = "poison_" + Guid.NewGuid().ToString("N")[..8],
-            Title = "Too big",
-            Objectives = new[] { new { Id = "o1", Description = new string('x', 70_000) } },
-        }, cancellationToken: timeout.Token);
-        var dead = await WaitForAsync(client, poison.Value.EventId, e => e.Status == "dead_lettered", timeout.Token);
+        var dead = await client.AppendDeadLetteredEventAsync(timeout.Token);
 
         var result = await ExecuteAsync(ApiCommands.RetryDeadLettered, timeout.Token);
         Assert.True(JsonSerializer.Deserialize(result.Data!.Value, ContractJson.Default.RetryAllResponse)!.Requeued >= 1);
 
         // Processed again from a fresh count (and, still poison, failing again).
-        var again = await WaitForAsync(client, poison.Value.EventId, e => e.LastAttempt > dead.LastAttempt, timeout.Token);
+        var again = await client.WaitForFailedEventAsync(dead.EventId, e => e.LastAttempt > dead.LastAttempt, timeout.Token);
         Assert.InRange(again.Attempts, 1, 5);
     }
 
@@ -67,20 +57,6 @@ public sealed class ResourceCommandTests(GraphFixture graph)
         Assert.True(result.Success, result.Message);
         Assert.NotNull(result.Data);
         return result;
-    }
-
-    private static async Task<FailedEvent> WaitForAsync(EventSourcingClient client, Guid eventId, Func<FailedEvent, bool> condition, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var failed = (await client.ListFailedEventsAsync(limit: 1000, cancellationToken: cancellationToken)).FirstOrDefault(e => e.EventId == eventId);
-            if (failed is not null && condition(failed))
-            {
-                return failed;
-            }
-
-            await Task.Delay(100, cancellationToken);
-        }
     }
 
     private static IEnumerable<string> ReadModelNames() => EventSourcing.Domain.ReadModels.ReadModelCatalog.All.Select(p => p.ModelName).Order();

@@ -4,7 +4,6 @@ using Aspire.Hosting.Testing;
 using EventSourcing.Api.Security;
 using EventSourcing.AppHost.Dashboard;
 using EventSourcing.AppHost.Infrastructure;
-using EventSourcing.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -111,17 +110,46 @@ public sealed class AppModelTests
         var api = Endpoint(app, "api", "http");
         api.AllocatedEndpoint = new AllocatedEndpoint(api, "localhost", 5000);
 
-        var configuration = await ExecutionConfigurationBuilder.Create(simulator).WithEnvironmentVariablesConfig()
-            .BuildAsync(app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), NullLogger.Instance, CancellationToken.None);
-        Assert.Null(configuration.Exception);
-        var env = configuration.EnvironmentVariables.ToDictionary();
+        var env = await EnvironmentAsync(app, simulator);
         Assert.Equal("http://localhost:5000", env["services__api__http__0"]);
         Assert.Equal("5", env["Simulator__EventsPerSecond"]);
+        // No more than a game service needs.
+        Assert.Equal("events:read events:write", await TokenScopesAsync(env));
+    }
 
-        // Signed with the API's secret, accepted by the API's own validation, and no more than a game service needs.
+    [Fact]
+    public async Task The_explorer_runs_on_port_8084_after_the_api_with_an_operator_token()
+    {
+        await using var app = await BuildAsync();
+        var explorer = Model(app).Resources.Single(r => r.Name == "explorer");
+        Assert.Contains(explorer.Annotations.OfType<WaitAnnotation>(), wait => wait.Resource.Name == "api");
+        var own = Endpoint(app, "explorer", "http");
+        Assert.Equal(8084, own.Port);
+        // What the orchestrator does at start (the environment waits for both addresses).
+        own.AllocatedEndpoint = new AllocatedEndpoint(own, "localhost", 8084, targetPortExpression: "8084");
+        var api = Endpoint(app, "api", "http");
+        api.AllocatedEndpoint = new AllocatedEndpoint(api, "localhost", 5000);
+
+        var env = await EnvironmentAsync(app, explorer);
+        Assert.Equal("http://localhost:5000", env["services__api__http__0"]);
+        // It reads and acts (retries, replays); it never appends.
+        Assert.Equal("events:read events:admin", await TokenScopesAsync(env));
+    }
+
+    private static async Task<Dictionary<string, string>> EnvironmentAsync(DistributedApplication app, IResource resource)
+    {
+        var configuration = await ExecutionConfigurationBuilder.Create(resource).WithEnvironmentVariablesConfig()
+            .BuildAsync(app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), NullLogger.Instance, CancellationToken.None);
+        Assert.Null(configuration.Exception);
+        return configuration.EnvironmentVariables.ToDictionary();
+    }
+
+    /// <summary>The scopes of the token the AppHost gave, after the API's own validation (signed with its secret).</summary>
+    private static async Task<string> TokenScopesAsync(Dictionary<string, string> env)
+    {
         var token = await new JsonWebTokenHandler().ValidateTokenAsync(env["EventSourcing__Client__Token"], AuthenticationSetup.ValidationParameters(ApiClient.Jwt));
         Assert.True(token.IsValid, token.Exception?.Message);
-        Assert.Equal("events:read events:write", token.Claims["scope"]);
+        return (string)token.Claims["scope"];
     }
 
     [Fact]

@@ -42,6 +42,10 @@ public sealed partial class ManifestTests(ManifestTests.Published published) : I
         {
             Assert.Contains(name, names);
         }
+
+        // Run-mode helpers: the explorer (an operator runs it with their own token) and the simulator are not deployed.
+        Assert.DoesNotContain("explorer", names);
+        Assert.DoesNotContain("simulator", names);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using EventSourcing.EventStore.Schema;
-using EventSourcing.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,8 +1,6 @@
-using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using EventSourcing.Api.Security;
-using EventSourcing.Tests.Infrastructure;
 
 namespace EventSourcing.Tests.EventStore;
 

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Confluent.Kafka;
-using EventSourcing.Tests.Infrastructure;
+using EventSourcing.Client;
+using EventSourcing.Contracts;
 using Npgsql;
 
 namespace EventSourcing.Tests.EventStore;
@@ -14,24 +14,33 @@ public sealed class RaceAndDeliveryTests(GraphFixture graph)
     [Fact]
     public async Task A_tailing_reader_racing_many_writers_misses_and_repeats_nothing()
     {
-        using var http = ApiClient.Create(graph);
+        var client = graph.Client();
         var type = "race_" + Guid.NewGuid().ToString("N")[..8];
         var written = new ConcurrentBag<long>();
 
         using var writersDone = new CancellationTokenSource();
+        AppendEventRequest Tick() => EventSourcingClient.Event(Guid.NewGuid(), type, "Tick", new { });
         var writers = Enumerable.Range(0, 16).Select(async w =>
         {
             for (var i = 0; i < 25; i++)
             {
-                var response = i % 5 == 0
-                    ? await http.AppendBatchAsync(ApiClient.Event(Guid.NewGuid(), type: type, eventType: "Tick"), ApiClient.Event(Guid.NewGuid(), type: type, eventType: "Tick"))
-                    : await http.AppendAsync(ApiClient.Event(Guid.NewGuid(), type: type, eventType: "Tick"));
-                Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-                var body = await response.JsonAsync();
-                var events = body["events"] is JsonArray array ? array.Select(e => e!) : [body];
-                foreach (var e in events)
+                IReadOnlyList<EventResponse> stored;
+                if (i % 5 == 0)
                 {
-                    written.Add(e["position"]!.GetValue<long>());
+                    var batch = await client.AppendBatchAsync([Tick(), Tick()]);
+                    Assert.True(batch.Created);
+                    stored = batch.Value;
+                }
+                else
+                {
+                    var single = await client.AppendAsync(Tick());
+                    Assert.True(single.Created);
+                    stored = [single.Value];
+                }
+
+                foreach (var e in stored)
+                {
+                    written.Add(e.Position);
                 }
             }
         }).ToList();
@@ -44,8 +53,7 @@ public sealed class RaceAndDeliveryTests(GraphFixture graph)
         {
             Assert.True(DateTime.UtcNow < deadline, $"the reader saw {seen.Count} of {written.Count} events before its deadline");
             var finished = allWritten.IsCompleted;
-            var page = await (await http.GetAsync($"/api/v1/events/events?aggregateType={type}&afterPosition={after}&limit=50")).JsonAsync();
-            var positions = page["events"]!.AsArray().Select(e => e!["position"]!.GetValue<long>()).ToList();
+            var positions = await client.ReadEventsAsync(after, aggregateType: type, pageSize: 50).Select(e => e.Position).ToListAsync();
             seen.AddRange(positions);
             if (positions.Count > 0)
             {
@@ -66,7 +74,7 @@ public sealed class RaceAndDeliveryTests(GraphFixture graph)
     [Fact]
     public async Task Kafka_receives_every_event_in_per_aggregate_version_order_with_the_contract_headers()
     {
-        using var http = ApiClient.Create(graph);
+        var client = graph.Client();
         var aggregates = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToList();
         var correlation = Guid.NewGuid();
         var expected = new Dictionary<string, List<long>>();
@@ -79,9 +87,7 @@ public sealed class RaceAndDeliveryTests(GraphFixture graph)
         {
             for (var i = 0; i < 10; i++)
             {
-                var body = ApiClient.Event(id, type: "quest", eventType: "QuestObjectiveCompleted", payload: new JsonObject { ["objectiveId"] = $"obj_{i}" });
-                body["correlationId"] = correlation.ToString();
-                Assert.Equal(HttpStatusCode.Created, (await http.AppendAsync(body)).StatusCode);
+                Assert.True((await client.AppendAsync(id, "quest", "QuestObjectiveCompleted", new { ObjectiveId = $"obj_{i}" }, correlationId: correlation)).Created);
             }
         });
         await Task.WhenAll(appends);

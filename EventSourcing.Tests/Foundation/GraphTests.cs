@@ -1,7 +1,5 @@
-using System.Net;
 using System.Text;
 using Confluent.Kafka;
-using EventSourcing.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

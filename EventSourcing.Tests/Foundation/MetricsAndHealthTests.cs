@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Net;
 using System.Text.Json.Nodes;
-using EventSourcing.Tests.Infrastructure;
 using Npgsql;
 using Xunit.Abstractions;
 

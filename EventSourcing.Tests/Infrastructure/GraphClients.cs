@@ -23,6 +23,9 @@ public static class GraphClients
         {
             settings.BaseAddress = api;
             settings.Token = ApiClient.Token(scopes ?? []);
+            // Two cores run the graph and the tests: a slow attempt is waited for, not retried into an idempotent 200.
+            settings.AttemptTimeout = TimeSpan.FromSeconds(30);
+            settings.TotalTimeout = TimeSpan.FromMinutes(2);
         });
         configure?.Invoke(builder);
         var host = builder.Build();

@@ -14,7 +14,7 @@ namespace EventSourcing.Tests.Infrastructure;
 /// </summary>
 public sealed class GraphFixture : IAsyncLifetime
 {
-    public static readonly string[] LongRunningResources = ["postgres", "redis-server", "kafka-dev-broker", "api", "processor"];
+    public static readonly string[] LongRunningResources = ["postgres", "redis-server", "kafka-dev-broker", "api", "processor", "explorer"];
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
 
     /// <summary>How long the API's outbox relay waits for Kafka to acknowledge a message before it counts as failed.</summary>

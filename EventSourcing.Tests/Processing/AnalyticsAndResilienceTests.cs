@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
-using EventSourcing.Tests.Infrastructure;
+using EventSourcing.Client;
+using EventSourcing.Contracts;
 using Xunit.Abstractions;
 
 namespace EventSourcing.Tests.Processing;
@@ -12,46 +13,44 @@ public sealed class AnalyticsAndResilienceTests(GraphFixture graph, ITestOutputH
     [Fact]
     public async Task Analytics_count_events_latency_and_sizes()
     {
-        using var http = ApiClient.Create(graph);
+        var client = graph.Client();
         var type = "analytics_" + Guid.NewGuid().ToString("N")[..8];
         var first = Guid.NewGuid();
         var second = Guid.NewGuid();
-        var windowStart = DateTimeOffset.UtcNow.AddSeconds(-1).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
-        var countBefore = (await (await http.GetAsync($"/api/v1/events/analytics/processing-latency?from={Uri.EscapeDataString(windowStart)}")).Content.ReadFromJsonAsync())!["count"]!.GetValue<long>();
-        Assert.Equal(HttpStatusCode.Created, (await http.AppendBatchAsync(
-            ApiClient.Event(first, type, "A", payload: []), ApiClient.Event(first, type, "B", payload: []), ApiClient.Event(first, type, "C", payload: []),
-            ApiClient.Event(second, type, "A", payload: []))).StatusCode);
+        var windowStart = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var countBefore = (await client.GetProcessingLatencyAsync(from: windowStart)).Count;
+        Assert.True((await client.AppendBatchAsync(
+        [
+            EventSourcingClient.Event(first, type, "A", new { }), EventSourcingClient.Event(first, type, "B", new { }),
+            EventSourcingClient.Event(first, type, "C", new { }), EventSourcingClient.Event(second, type, "A", new { }),
+        ])).Created);
 
         var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        var perDay = (await http.GetAsync($"/api/v1/events/analytics/events-per-day?aggregateType={type}")).Content.ReadFromJsonAsync();
-        var days = (await perDay)!.AsArray();
-        var count = days.Where(d => d!["day"]!.GetValue<string>() == today).Sum(d => d!["count"]!.GetValue<long>());
+        var days = await client.GetEventsPerDayAsync(aggregateType: type);
+        var count = days.Where(d => d.Day == today).Sum(d => d.Count);
         // Near midnight UTC the events may straddle two days.
-        Assert.Equal(4, days.Sum(d => d!["count"]!.GetValue<long>()));
+        Assert.Equal(4, days.Sum(d => d.Count));
         Assert.InRange(count, 0, 4);
 
-        var sizes = (await (await http.GetAsync("/api/v1/events/analytics/aggregate-sizes")).Content.ReadFromJsonAsync())!.AsArray();
-        var mine = sizes.Single(s => s!["aggregateType"]!.GetValue<string>() == type)!;
-        Assert.Equal(2, mine["aggregates"]!.GetValue<long>());
-        Assert.Equal(3, mine["maxEvents"]!.GetValue<long>());
-        Assert.Equal(2.0, mine["avgEvents"]!.GetValue<double>());
+        var mine = Assert.Single(await client.GetAggregateSizesAsync(), s => s.AggregateType == type);
+        Assert.Equal(2, mine.Aggregates);
+        Assert.Equal(3, mine.MaxEvents);
+        Assert.Equal(2.0, mine.AvgEvents);
 
         // Free-form events are processed too (no read model, but an outcome): this test's four show in the latency of a
         // window that starts when they were appended (counted against what the window held before they were).
-        JsonNode latency;
+        ProcessingLatencyResponse latency;
         var deadline = DateTime.UtcNow.AddSeconds(30);
         do
         {
-            latency = (await (await http.GetAsync($"/api/v1/events/analytics/processing-latency?from={Uri.EscapeDataString(windowStart)}")).Content.ReadFromJsonAsync())!;
+            latency = await client.GetProcessingLatencyAsync(from: windowStart);
         }
-        while (latency["count"]!.GetValue<long>() < countBefore + 4 && DateTime.UtcNow < deadline);
+        while (latency.Count < countBefore + 4 && DateTime.UtcNow < deadline);
 
-        Assert.True(latency["count"]!.GetValue<long>() >= countBefore + 4, $"{latency.ToJsonString()}, {countBefore} before");
-        var p50 = latency["p50Ms"]!.GetValue<double>();
-        var p95 = latency["p95Ms"]!.GetValue<double>();
-        var p99 = latency["p99Ms"]!.GetValue<double>();
-        Assert.True(p50 <= p95 && p95 <= p99 && p99 <= latency["maxMs"]!.GetValue<double>(), latency.ToJsonString());
+        Assert.True(latency.Count >= countBefore + 4, $"{latency}, {countBefore} before");
+        Assert.True(latency.P50Ms <= latency.P95Ms && latency.P95Ms <= latency.P99Ms && latency.P99Ms <= latency.MaxMs, $"{latency}");
 
+        using var http = ApiClient.Create(graph);
         Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync("/api/v1/events/analytics/events-per-day?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync("/api/v1/events/analytics/processing-latency?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z")).StatusCode);
     }
@@ -59,11 +58,13 @@ public sealed class AnalyticsAndResilienceTests(GraphFixture graph, ITestOutputH
     [Fact]
     public async Task With_Redis_stopped_reads_stay_correct_and_readiness_says_degraded()
     {
-        using var http = ApiClient.Create(graph);
+        var client = graph.Client();
         var id = Guid.NewGuid();
-        Assert.Equal(HttpStatusCode.Created, (await http.AppendAsync(ApiClient.Event(id, payload: new JsonObject { ["newLevel"] = 7 }))).StatusCode);
-        await ProcessingTests.WaitForReadModelAsync(http, "player_summary", id.ToString(), 1, TimeSpan.FromSeconds(30));
+        Assert.True((await client.AppendAsync(id, "player", "PlayerLevelUp", new { NewLevel = 7 })).Created);
+        await client.WaitForReadModelAsync<JsonElement>("player_summary", id.ToString(), 1);
 
+        // Raw HTTP while Redis is down: each call's own answer, not one the client's retries got to.
+        using var http = ApiClient.Create(graph);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await graph.StopResourceAsync("redis-server", timeout.Token);
         try
@@ -89,10 +90,12 @@ public sealed class AnalyticsAndResilienceTests(GraphFixture graph, ITestOutputH
     [Fact]
     public async Task With_Redis_frozen_reads_stay_correct_and_the_open_circuit_skips_it()
     {
-        using var http = ApiClient.Create(graph);
+        var client = graph.Client();
         var id = Guid.NewGuid();
-        Assert.Equal(HttpStatusCode.Created, (await http.AppendAsync(ApiClient.Event(id, payload: new JsonObject { ["newLevel"] = 9 }))).StatusCode);
-        await ProcessingTests.WaitForReadModelAsync(http, "player_summary", id.ToString(), 1, TimeSpan.FromSeconds(30));
+        Assert.True((await client.AppendAsync(id, "player", "PlayerLevelUp", new { NewLevel = 9 })).Created);
+        await client.WaitForReadModelAsync<JsonElement>("player_summary", id.ToString(), 1);
+        // Raw HTTP for the measured reads: each one's own latency and status, without client retries.
+        using var http = ApiClient.Create(graph);
         var skippedBefore = Lookups(await graph.ScrapeMetricsAsync("api", _ => true), "skipped");
 
         // A frozen server (SIGSTOP) keeps its connections open and answers nothing: every call would wait for its
@@ -144,18 +147,13 @@ public sealed class AnalyticsAndResilienceTests(GraphFixture graph, ITestOutputH
     [InlineData("processor", new[] { "event_sourcing_events_processed_total", "event_sourcing_read_models_updated_total", "event_sourcing_processing_duration_seconds_bucket", "event_sourcing_active_aggregates", "event_sourcing_pending_events" })]
     public async Task The_seed_metrics_are_exposed_under_their_names(string resource, string[] names)
     {
-        using var http = ApiClient.Create(graph);
+        var client = graph.Client();
         var id = Guid.NewGuid();
-        Assert.Equal(HttpStatusCode.Created, (await http.AppendAsync(ApiClient.Event(id))).StatusCode);
-        await http.PostAsync(new Uri($"/api/v1/events/aggregates/player/{id}/snapshot", UriKind.Relative), null);
-        await ProcessingTests.WaitForReadModelAsync(http, "player_summary", id.ToString(), 1, TimeSpan.FromSeconds(30));
+        Assert.True((await client.AppendAsync(id, "player", "PlayerLevelUp", new { NewLevel = 25, ExperienceGained = 1500 })).Created);
+        await client.CreateSnapshotAsync("player", id);
+        await client.WaitForReadModelAsync<JsonElement>("player_summary", id.ToString(), 1);
 
         var metrics = await graph.ScrapeMetricsAsync(resource, text => names.All(n => text.Contains(n, StringComparison.Ordinal)));
         Assert.All(names, name => Assert.Contains(name, metrics, StringComparison.Ordinal));
     }
-}
-
-internal static class JsonContentExtensions
-{
-    public static async Task<JsonNode?> ReadFromJsonAsync(this HttpContent content) => JsonNode.Parse(await content.ReadAsStringAsync());
 }

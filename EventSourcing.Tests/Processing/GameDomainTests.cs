@@ -1,6 +1,7 @@
-using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
-using EventSourcing.Tests.Infrastructure;
+using EventSourcing.Client;
+using EventSourcing.Contracts;
 
 namespace EventSourcing.Tests.Processing;
 
@@ -12,28 +13,28 @@ public sealed class GameDomainTests(GraphFixture graph)
 
     private static string Unique(string prefix) => prefix + "_" + Guid.NewGuid().ToString("N")[..8];
 
-    private static JsonObject E(Guid id, string type, string eventType, string payload) =>
-        ApiClient.Event(id, type, eventType, payload: JsonNode.Parse(payload)!.AsObject());
+    private static AppendEventRequest E(Guid id, string type, string eventType, string payload) =>
+        EventSourcingClient.Event(id, type, eventType, JsonElement.Parse(payload));
 
     /// <summary>Appends the history as one batch; returns the aggregate's state and its read model's data.</summary>
-    private static async Task<(JsonNode State, JsonNode ReadModel)> AppendAndReadAsync(HttpClient http, string type, Guid id, string model, string modelId, params JsonObject[] history)
+    private static async Task<(JsonElement State, JsonElement ReadModel)> AppendAndReadAsync(EventSourcingClient client, string type, Guid id, string model,
+        string modelId, params AppendEventRequest[] history)
     {
-        var append = await http.AppendBatchAsync(history);
-        Assert.True(append.StatusCode == HttpStatusCode.Created, await append.Content.ReadAsStringAsync());
-        var aggregate = await (await http.GetAsync($"/api/v1/events/aggregates/{type}/{id}")).JsonAsync();
-        Assert.Equal(history.Length, aggregate["currentVersion"]!.GetValue<long>());
-        var document = await ProcessingTests.WaitForReadModelAsync(http, model, modelId, history.Length, Timeout);
-        return (aggregate["state"]!, document["data"]!);
+        Assert.True((await client.AppendBatchAsync(history)).Created);
+        var aggregate = (await client.GetAggregateAsync(type, id))!;
+        Assert.Equal(history.Length, aggregate.CurrentVersion);
+        var document = await client.WaitForReadModelAsync<JsonElement>(model, modelId, history.Length, Timeout);
+        return (aggregate.State, document.Data);
     }
 
     [Fact]
     public async Task A_combat_session_counts_damage_and_defeats()
     {
-        using var http = ApiClient.Create(graph);
+        var client = graph.Client();
         var id = Guid.NewGuid();
         var session = Unique("combat");
-        JsonObject C(string eventType, string payload) => E(id, "combat_session", eventType, payload);
-        var (state, stats) = await AppendAndReadAsync(http, "combat_session", id, "combat_session_stats", session,
+        AppendEventRequest C(string eventType, string payload) => E(id, "combat_session", eventType, payload);
+        var (state, stats) = await AppendAndReadAsync(client, "combat_session", id, "combat_session_stats", session,
             // Any order: damage arrives before the start names the session.
             C("DamageDealt", """{"attackerId":"p1","targetId":"p2","amount":40,"weapon":"blade"}"""),
             C("CombatStarted", $$"""{"sessionId":"{{session}}","mode":"duel","participants":["p1","p2"]}"""),
@@ -42,29 +43,29 @@ public sealed class GameDomainTests(GraphFixture graph)
             C("CombatantDefeated", """{"playerId":"p2","defeatedBy":"p1"}"""),
             C("CombatEnded", """{"winnerId":"p1"}"""));
 
-        Assert.Equal("ended", state["status"]!.GetValue<string>());
-        Assert.Equal(135, state["totalDamage"]!.GetValue<long>());
-        Assert.Equal(["p1", "p2"], state["participants"]!.AsArray().Select(p => p!.GetValue<string>()));
-        Assert.Equal(["p2"], state["defeated"]!.AsArray().Select(p => p!.GetValue<string>()));
+        Assert.Equal("ended", state.GetProperty("status").GetString());
+        Assert.Equal(135, state.GetProperty("totalDamage").GetInt64());
+        Assert.Equal(["p1", "p2"], state.GetProperty("participants").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(["p2"], state.GetProperty("defeated").EnumerateArray().Select(p => p.GetString()));
 
-        Assert.Equal("duel", stats["mode"]!.GetValue<string>());
-        Assert.Equal(110, stats["combatants"]!["p1"]!["damageDealt"]!.GetValue<long>());
-        Assert.Equal(110, stats["combatants"]!["p2"]!["damageTaken"]!.GetValue<long>());
-        Assert.Equal(1, stats["combatants"]!["p1"]!["defeats"]!.GetValue<int>());
-        Assert.True(stats["combatants"]!["p2"]!["defeated"]!.GetValue<bool>());
-        Assert.Equal("p1", stats["topDamageDealer"]!.GetValue<string>());
-        Assert.Equal("p1", stats["winnerId"]!.GetValue<string>());
-        Assert.True(stats["durationSeconds"]!.GetValue<double>() >= 0);
+        Assert.Equal("duel", stats.GetProperty("mode").GetString());
+        Assert.Equal(110, stats.GetProperty("combatants").GetProperty("p1").GetProperty("damageDealt").GetInt64());
+        Assert.Equal(110, stats.GetProperty("combatants").GetProperty("p2").GetProperty("damageTaken").GetInt64());
+        Assert.Equal(1, stats.GetProperty("combatants").GetProperty("p1").GetProperty("defeats").GetInt32());
+        Assert.True(stats.GetProperty("combatants").GetProperty("p2").GetProperty("defeated").GetBoolean());
+        Assert.Equal("p1", stats.GetProperty("topDamageDealer").GetString());
+        Assert.Equal("p1", stats.GetProperty("winnerId").GetString());
+        Assert.True(stats.GetProperty("durationSeconds").GetDouble() >= 0);
     }
 
     [Fact]
     public async Task A_tournament_ranks_its_players()
     {
-        using var http = ApiClient.Create(graph);
+        var client = graph.Client();
         var id = Guid.NewGuid();
         var tournament = Unique("cup");
-        JsonObject T(string eventType, string payload) => E(id, "tournament", eventType, payload);
-        var (state, standings) = await AppendAndReadAsync(http, "tournament", id, "tournament_standings", tournament,
+        AppendEventRequest T(string eventType, string payload) => E(id, "tournament", eventType, payload);
+        var (state, standings) = await AppendAndReadAsync(client, "tournament", id, "tournament_standings", tournament,
             T("TournamentCreated", $$"""{"tournamentId":"{{tournament}}","name":"Night City Open","maxParticipants":4}"""),
             T("TournamentPlayerRegistered", """{"playerId":"a"}"""),
             T("TournamentPlayerRegistered", """{"playerId":"b"}"""),
@@ -75,25 +76,25 @@ public sealed class GameDomainTests(GraphFixture graph)
             T("TournamentMatchPlayed", """{"round":2,"winnerId":"d","loserId":"a"}"""),
             T("TournamentCompleted", """{"winnerId":"d"}"""));
 
-        Assert.Equal("completed", state["status"]!.GetValue<string>());
-        Assert.Equal(2, state["round"]!.GetValue<int>());
-        Assert.Equal(3, state["matches"]!.AsArray().Count);
+        Assert.Equal("completed", state.GetProperty("status").GetString());
+        Assert.Equal(2, state.GetProperty("round").GetInt32());
+        Assert.Equal(3, state.GetProperty("matches").GetArrayLength());
 
-        Assert.Equal("d", standings["winnerId"]!.GetValue<string>());
-        Assert.Equal(3, standings["matchesPlayed"]!.GetValue<int>());
-        Assert.Equal(["d", "a", "b", "c"], standings["standings"]!.AsArray().Select(s => s!["playerId"]!.GetValue<string>()));
-        Assert.False(standings["standings"]![0]!["eliminated"]!.GetValue<bool>());
-        Assert.True(standings["standings"]![1]!["eliminated"]!.GetValue<bool>());
+        Assert.Equal("d", standings.GetProperty("winnerId").GetString());
+        Assert.Equal(3, standings.GetProperty("matchesPlayed").GetInt32());
+        Assert.Equal(["d", "a", "b", "c"], standings.GetProperty("standings").EnumerateArray().Select(s => s.GetProperty("playerId").GetString()));
+        Assert.False(standings.GetProperty("standings")[0].GetProperty("eliminated").GetBoolean());
+        Assert.True(standings.GetProperty("standings")[1].GetProperty("eliminated").GetBoolean());
     }
 
     [Fact]
     public async Task A_guild_keeps_its_roster_and_treasury()
     {
-        using var http = ApiClient.Create(graph);
+        var client = graph.Client();
         var id = Guid.NewGuid();
         var guild = Unique("guild");
-        JsonObject G(string eventType, string payload) => E(id, "guild", eventType, payload);
-        var (state, roster) = await AppendAndReadAsync(http, "guild", id, "guild_roster", guild,
+        AppendEventRequest G(string eventType, string payload) => E(id, "guild", eventType, payload);
+        var (state, roster) = await AppendAndReadAsync(client, "guild", id, "guild_roster", guild,
             G("GuildFounded", $$"""{"guildId":"{{guild}}","name":"Netrunners","leaderId":"p1"}"""),
             G("GuildMemberJoined", """{"playerId":"p2"}"""),
             G("GuildMemberJoined", """{"playerId":"p3"}"""),
@@ -102,48 +103,48 @@ public sealed class GameDomainTests(GraphFixture graph)
             G("GuildMemberLeft", """{"playerId":"p2"}"""),
             G("GuildLeaderChanged", """{"leaderId":"p3"}"""));
 
-        Assert.Equal("p3", state["leaderId"]!.GetValue<string>());
-        Assert.Equal(["p1", "p3"], state["members"]!.AsArray().Select(p => p!.GetValue<string>()));
-        Assert.Equal(700, state["treasury"]!.GetValue<long>());
+        Assert.Equal("p3", state.GetProperty("leaderId").GetString());
+        Assert.Equal(["p1", "p3"], state.GetProperty("members").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(700, state.GetProperty("treasury").GetInt64());
 
-        Assert.Equal(2, roster["memberCount"]!.GetValue<int>());
-        Assert.Equal(700, roster["treasury"]!.GetValue<long>());
-        Assert.Equal("p2", roster["topContributor"]!.GetValue<string>());
-        Assert.Equal(500, roster["contributions"]!["p2"]!.GetValue<long>());
+        Assert.Equal(2, roster.GetProperty("memberCount").GetInt32());
+        Assert.Equal(700, roster.GetProperty("treasury").GetInt64());
+        Assert.Equal("p2", roster.GetProperty("topContributor").GetString());
+        Assert.Equal(500, roster.GetProperty("contributions").GetProperty("p2").GetInt64());
     }
 
     [Fact]
     public async Task A_wallet_balances_what_was_earned_and_spent()
     {
-        using var http = ApiClient.Create(graph);
+        var client = graph.Client();
         var id = Guid.NewGuid();
         var owner = Unique("player");
-        JsonObject W(string eventType, string payload) => E(id, "economy", eventType, payload);
-        var (state, wallet) = await AppendAndReadAsync(http, "economy", id, "wallet_balance", owner,
+        AppendEventRequest W(string eventType, string payload) => E(id, "economy", eventType, payload);
+        var (state, wallet) = await AppendAndReadAsync(client, "economy", id, "wallet_balance", owner,
             W("WalletOpened", $$"""{"ownerId":"{{owner}}"}"""),
             W("CurrencyEarned", """{"currency":"eddies","amount":1000,"source":"quest_reward"}"""),
             W("CurrencyEarned", """{"currency":"eddies","amount":250,"source":"loot"}"""),
             W("CurrencySpent", """{"currency":"eddies","amount":400,"sink":"shop"}"""),
             W("CurrencyEarned", """{"currency":"gems","amount":5,"source":"loot"}"""));
 
-        Assert.Equal(850, state["balances"]!["eddies"]!.GetValue<long>());
-        Assert.Equal(5, state["balances"]!["gems"]!.GetValue<long>());
+        Assert.Equal(850, state.GetProperty("balances").GetProperty("eddies").GetInt64());
+        Assert.Equal(5, state.GetProperty("balances").GetProperty("gems").GetInt64());
 
-        Assert.Equal(850, wallet["balances"]!["eddies"]!.GetValue<long>());
-        Assert.Equal(1250, wallet["totalEarned"]!["eddies"]!.GetValue<long>());
-        Assert.Equal(400, wallet["totalSpent"]!["eddies"]!.GetValue<long>());
-        Assert.Equal(255, wallet["earnedBySource"]!["loot"]!.GetValue<long>());
-        Assert.Equal(4, wallet["transactions"]!.GetValue<long>());
+        Assert.Equal(850, wallet.GetProperty("balances").GetProperty("eddies").GetInt64());
+        Assert.Equal(1250, wallet.GetProperty("totalEarned").GetProperty("eddies").GetInt64());
+        Assert.Equal(400, wallet.GetProperty("totalSpent").GetProperty("eddies").GetInt64());
+        Assert.Equal(255, wallet.GetProperty("earnedBySource").GetProperty("loot").GetInt64());
+        Assert.Equal(4, wallet.GetProperty("transactions").GetInt64());
     }
 
     [Fact]
     public async Task An_inventory_stacks_items_and_tracks_equipment()
     {
-        using var http = ApiClient.Create(graph);
+        var client = graph.Client();
         var id = Guid.NewGuid();
         var owner = Unique("player");
-        JsonObject I(string eventType, string payload) => E(id, "inventory", eventType, payload);
-        var (state, contents) = await AppendAndReadAsync(http, "inventory", id, "inventory_contents", owner,
+        AppendEventRequest I(string eventType, string payload) => E(id, "inventory", eventType, payload);
+        var (state, contents) = await AppendAndReadAsync(client, "inventory", id, "inventory_contents", owner,
             I("InventoryCreated", $$"""{"ownerId":"{{owner}}","capacity":2}"""),
             I("InventoryItemAdded", """{"itemId":"medkit","quantity":3}"""),
             I("InventoryItemAdded", """{"itemId":"sword_001"}"""),
@@ -152,13 +153,13 @@ public sealed class GameDomainTests(GraphFixture graph)
             I("InventoryItemAdded", """{"itemId":"grenade","quantity":2}"""),
             I("InventoryItemRemoved", """{"itemId":"grenade","quantity":2}"""));
 
-        Assert.Equal(2, state["items"]!["medkit"]!.GetValue<long>());
-        Assert.Null(state["items"]!["grenade"]);
-        Assert.Equal("sword_001", state["equipped"]!["main_hand"]!.GetValue<string>());
+        Assert.Equal(2, state.GetProperty("items").GetProperty("medkit").GetInt64());
+        Assert.False(state.GetProperty("items").TryGetProperty("grenade", out _));
+        Assert.Equal("sword_001", state.GetProperty("equipped").GetProperty("main_hand").GetString());
 
-        Assert.Equal(2, contents["distinctItems"]!.GetValue<int>());
-        Assert.Equal(3, contents["totalQuantity"]!.GetValue<long>());
-        Assert.False(contents["overCapacity"]!.GetValue<bool>());
+        Assert.Equal(2, contents.GetProperty("distinctItems").GetInt32());
+        Assert.Equal(3, contents.GetProperty("totalQuantity").GetInt64());
+        Assert.False(contents.GetProperty("overCapacity").GetBoolean());
     }
 
     [Theory]
@@ -175,7 +176,7 @@ public sealed class GameDomainTests(GraphFixture graph)
     {
         using var http = ApiClient.Create(graph);
         var id = Guid.NewGuid();
-        var response = await http.AppendAsync(E(id, type, eventType, payload));
+        var response = await http.AppendAsync(ApiClient.Event(id, type, eventType, payload: JsonNode.Parse(payload)!.AsObject()));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await response.JsonAsync())["errors"]!.AsObject();
         Assert.True(errors.ContainsKey(field), errors.ToJsonString());

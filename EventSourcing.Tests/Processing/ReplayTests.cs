@@ -1,10 +1,8 @@
 using System.Diagnostics;
-using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using EventSourcing.Client;
 using EventSourcing.Contracts;
-using EventSourcing.Tests.Client;
-using EventSourcing.Tests.Infrastructure;
 
 namespace EventSourcing.Tests.Processing;
 
@@ -14,117 +12,108 @@ public sealed class ReplayTests(GraphFixture graph)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    private static async Task<JsonObject> WaitForReplayAsync(HttpClient http, Uri location)
+    private static async Task<ReplayResponse> StartReplayAsync(EventSourcingClient client, string? model)
     {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            var status = await (await http.GetAsync(location)).JsonAsync();
-            var state = status["status"]!.GetValue<string>();
-            Assert.NotEqual("failed", state);
-            if (state == "completed")
-            {
-                return status;
-            }
-
-            Assert.True(deadline.Elapsed < Timeout, $"replay not completed within {Timeout}: {status.ToJsonString()}");
-            await Task.Delay(100);
-        }
+        var accepted = await client.ReplayAsync(model);
+        Assert.True(accepted.Status is "queued" or "running", $"{accepted}");
+        return accepted;
     }
 
-    private static async Task<Uri> StartReplayAsync(HttpClient http, string path)
+    private static async Task<ReplayResponse> WaitForReplayAsync(EventSourcingClient client, Guid replayId)
     {
-        var response = await http.PostAsync(new Uri(path, UriKind.Relative), null);
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        var accepted = await response.JsonAsync();
-        Assert.True(accepted["status"]!.GetValue<string>() is "queued" or "running", accepted.ToJsonString());
-        return response.Headers.Location!;
+        using var timeout = new CancellationTokenSource(Timeout);
+        var done = await client.WaitForReplayAsync(replayId, pollInterval: TimeSpan.FromMilliseconds(100), cancellationToken: timeout.Token);
+        Assert.True(done.Status == "completed", $"{done}");
+        return done;
     }
 
-    private static async Task<JsonObject> ReadModelAsync(HttpClient http, string model, string id) =>
-        await (await http.GetAsync($"/api/v1/events/read-models/{model}/{id}")).JsonAsync();
-
-    private static JsonObject PlayerEvent(Guid id, string eventType, JsonObject payload) => ApiClient.Event(id, "player", eventType, payload: payload);
+    private static AppendEventRequest PlayerEvent(Guid id, string eventType, object payload) => EventSourcingClient.Event(id, "player", eventType, payload);
 
     [Fact]
     public async Task Replaying_a_read_model_rebuilds_identical_documents_and_keeps_appends_made_meanwhile()
     {
-        using var http = ApiClient.Create(graph);
+        var client = graph.Client();
         var players = Enumerable.Range(0, 5).Select(_ => (Aggregate: Guid.NewGuid(), PlayerId: "player_" + Guid.NewGuid().ToString("N")[..8])).ToList();
         foreach (var (aggregate, playerId) in players)
         {
-            Assert.Equal(HttpStatusCode.Created, (await http.AppendBatchAsync(
-                PlayerEvent(aggregate, "PlayerCreated", new JsonObject { ["playerId"] = playerId, ["name"] = "Replay" }),
-                PlayerEvent(aggregate, "ExperienceGained", new JsonObject { ["amount"] = 300 }), // v1, upcast on replay
-                PlayerEvent(aggregate, "PlayerLevelUp", new JsonObject { ["newLevel"] = 12, ["experienceGained"] = 100 }),
-                PlayerEvent(aggregate, "EnemyKilled", new JsonObject { ["weapon"] = "katana" }),
-                PlayerEvent(aggregate, "PlayerDied", []))).StatusCode);
+            Assert.True((await client.AppendBatchAsync(
+            [
+                PlayerEvent(aggregate, "PlayerCreated", new { PlayerId = playerId, Name = "Replay" }),
+                PlayerEvent(aggregate, "ExperienceGained", new { Amount = 300 }), // v1, upcast on replay
+                PlayerEvent(aggregate, "PlayerLevelUp", new { NewLevel = 12, ExperienceGained = 100 }),
+                PlayerEvent(aggregate, "EnemyKilled", new { Weapon = "katana" }),
+                PlayerEvent(aggregate, "PlayerDied", new { }),
+            ])).Created);
         }
 
-        var before = new Dictionary<string, JsonObject>();
+        var before = new Dictionary<string, ReadModel<JsonElement>>();
         foreach (var (_, playerId) in players)
         {
-            before[playerId] = await ProcessingTests.WaitForReadModelAsync(http, "player_summary", playerId, 5, Timeout);
+            before[playerId] = await client.WaitForReadModelAsync<JsonElement>("player_summary", playerId, 5, Timeout);
         }
 
-        var location = await StartReplayAsync(http, "/api/v1/events/read-models/player_summary/replay");
+        var replay = await StartReplayAsync(client, "player_summary");
         // Appends while the replay runs: the replay's catch-up or the processor (after the swap) must apply them.
         var (busyAggregate, busyPlayer) = players[0];
         for (var i = 0; i < 20; i++)
         {
-            Assert.Equal(HttpStatusCode.Created, (await http.AppendAsync(PlayerEvent(busyAggregate, "EnemyKilled", new JsonObject { ["weapon"] = "pistol" }))).StatusCode);
+            Assert.True((await client.AppendAsync(PlayerEvent(busyAggregate, "EnemyKilled", new { Weapon = "pistol" }))).Created);
         }
 
-        var done = await WaitForReplayAsync(http, location);
-        Assert.Equal(1, done["modelsDone"]!.GetValue<int>());
-        Assert.True(done["eventsTotal"]!.GetValue<long>() >= 25, done.ToJsonString());
-        Assert.True(done["eventsDone"]!.GetValue<long>() >= done["eventsTotal"]!.GetValue<long>() - 20, done.ToJsonString());
-        Assert.Equal(1, done["progress"]!.GetValue<double>(), 1);
-        Assert.Equal(0, done["etaSeconds"]!.GetValue<double>());
+        var done = await WaitForReplayAsync(client, replay.ReplayId);
+        Assert.Equal(1, done.ModelsDone);
+        Assert.True(done.EventsTotal >= 25, $"{done}");
+        Assert.True(done.EventsDone >= done.EventsTotal - 20, $"{done}");
+        Assert.Equal(1, done.Progress, 1);
+        Assert.Equal(0, done.EtaSeconds);
 
         foreach (var (_, playerId) in players.Skip(1))
         {
-            var after = await ReadModelAsync(http, "player_summary", playerId);
-            Assert.Equal(before[playerId]["version"]!.GetValue<long>(), after["version"]!.GetValue<long>());
-            Assert.True(JsonNode.DeepEquals(before[playerId]["data"], after["data"]), $"{before[playerId]["data"]} != {after["data"]}");
+            var after = (await client.GetReadModelAsync<JsonElement>("player_summary", playerId))!;
+            Assert.Equal(before[playerId].Version, after.Version);
+            Assert.True(JsonElement.DeepEquals(before[playerId].Data, after.Data), $"{before[playerId].Data} != {after.Data}");
         }
 
-        var busy = await ProcessingTests.WaitForReadModelAsync(http, "player_summary", busyPlayer, 25, Timeout);
-        Assert.Equal(25, busy["version"]!.GetValue<long>());
-        Assert.Equal(21, busy["data"]!["totalKills"]!.GetValue<long>());
-        Assert.Equal(400, busy["data"]!["experience"]!.GetValue<long>());
-        Assert.Equal("pistol", busy["data"]!["favoriteWeapon"]!.GetValue<string>());
+        var busy = await client.WaitForReadModelAsync<JsonElement>("player_summary", busyPlayer, 25, Timeout);
+        Assert.Equal(25, busy.Version);
+        Assert.Equal(21, busy.Data.GetProperty("totalKills").GetInt64());
+        Assert.Equal(400, busy.Data.GetProperty("experience").GetInt64());
+        Assert.Equal("pistol", busy.Data.GetProperty("favoriteWeapon").GetString());
     }
 
     [Fact]
     public async Task Replaying_every_read_model_reports_progress_and_keeps_the_documents()
     {
-        using var http = ApiClient.Create(graph);
+        var client = graph.Client();
         var quest = Guid.NewGuid();
         var questId = "quest_" + Guid.NewGuid().ToString("N")[..8];
-        Assert.Equal(HttpStatusCode.Created, (await http.AppendBatchAsync(
-            ApiClient.Event(quest, "quest", "QuestStarted", payload: new JsonObject
+        Assert.True((await client.AppendBatchAsync(
+        [
+            EventSourcingClient.Event(quest, "quest", "QuestStarted", new
             {
-                ["questId"] = questId,
-                ["title"] = "Replay me",
-                ["objectives"] = new JsonArray(new JsonObject { ["id"] = "o1", ["description"] = "one" }, new JsonObject { ["id"] = "o2", ["description"] = "two" }),
+                QuestId = questId,
+                Title = "Replay me",
+                Objectives = new[] { new { Id = "o1", Description = "one" }, new { Id = "o2", Description = "two" } },
             }),
-            ApiClient.Event(quest, "quest", "QuestObjectiveCompleted", payload: new JsonObject { ["objectiveId"] = "o1" }))).StatusCode);
-        var before = await ProcessingTests.WaitForReadModelAsync(http, "quest_progress", questId, 2, Timeout);
+            EventSourcingClient.Event(quest, "quest", "QuestObjectiveCompleted", new { ObjectiveId = "o1" }),
+        ])).Created);
+        var before = await client.WaitForReadModelAsync<JsonElement>("quest_progress", questId, 2, Timeout);
 
-        var location = await StartReplayAsync(http, "/api/v1/events/read-models/replay");
-        var done = await WaitForReplayAsync(http, location);
-        Assert.Equal(7, done["models"]!.AsArray().Count);
-        Assert.Equal(7, done["modelsDone"]!.GetValue<int>());
-        Assert.True(done["eventsDone"]!.GetValue<long>() > 0);
-        Assert.NotNull(done["finishedAt"]);
+        var replay = await StartReplayAsync(client, model: null);
+        var done = await WaitForReplayAsync(client, replay.ReplayId);
+        Assert.Equal(7, done.Models.Count);
+        Assert.Equal(7, done.ModelsDone);
+        Assert.True(done.EventsDone > 0);
+        Assert.NotNull(done.FinishedAt);
 
-        var after = await ReadModelAsync(http, "quest_progress", questId);
-        Assert.True(JsonNode.DeepEquals(before["data"], after["data"]), $"{before["data"]} != {after["data"]}");
-        Assert.Equal(0.5, after["data"]!["progress"]!.GetValue<double>());
+        var after = (await client.GetReadModelAsync<JsonElement>("quest_progress", questId))!;
+        Assert.True(JsonElement.DeepEquals(before.Data, after.Data), $"{before.Data} != {after.Data}");
+        Assert.Equal(0.5, after.Data.GetProperty("progress").GetDouble());
 
-        var recent = await (await http.GetAsync("/api/v1/events/read-models/replays")).JsonAsync();
-        Assert.Contains(recent["replays"]!.AsArray(), r => location.ToString().EndsWith(r!["replayId"]!.GetValue<string>(), StringComparison.Ordinal));
+        // The client has no call for the list of recent replays.
+        using var http = ApiClient.Create(graph);
+        var recent = await http.GetFromJsonAsync(new Uri("/api/v1/events/read-models/replays", UriKind.Relative), ContractJson.Default.ReplayListResponse);
+        Assert.Contains(recent!.Replays, r => r.ReplayId == replay.ReplayId);
     }
 
     [Fact]
@@ -134,7 +123,7 @@ public sealed class ReplayTests(GraphFixture graph)
         var sessionId = "session_" + Guid.NewGuid().ToString("N")[..8];
         var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
         await client.AppendAsync(first, "combat_session", "CombatStarted", new { SessionId = sessionId, Mode = "duel", Participants = (string[])["a", "b"] });
-        var owned = await ClientTests.WaitForReadModelAsync<JsonElement>(client, "combat_session_stats", sessionId, 1);
+        var owned = await client.WaitForReadModelAsync<JsonElement>("combat_session_stats", sessionId, 1);
         await client.AppendAsync(second, "combat_session", "CombatStarted", new { SessionId = sessionId, Mode = "raid", Participants = (string[])["c"] });
 
         // The later aggregate's event fails with an error that names the model, the id and the aggregate.
