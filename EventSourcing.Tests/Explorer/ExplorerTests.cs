@@ -167,6 +167,26 @@ public sealed class ExplorerTests(GraphFixture graph, ExplorerBrowser browser, I
     }
 
     [Fact]
+    public async Task A_long_stream_lists_the_200_events_around_the_selected_version()
+    {
+        var id = Guid.NewGuid();
+        await graph.Client().AppendBatchAsync(Enumerable.Range(1, 250)
+            .Select(level => EventSourcingClient.Event(id, "player", "PlayerLevelUp", new { NewLevel = level, ExperienceGained = 10 })));
+        var explorer = await browser.OpenAsync(ExplorerUrl);
+
+        await explorer.Page.GotoAsync($"/aggregates/{id}");
+        await Expect(explorer.TestId("event-row")).ToHaveCountAsync(200);
+        await Expect(explorer.TestId("event-row").First).ToHaveAttributeAsync("data-version", "51");
+        await Expect(explorer.TestId("event-row").Last).ToHaveAttributeAsync("data-version", "250");
+
+        await explorer.TestId("event-window").GetByRole(AriaRole.Link, new() { Name = "first" }).ClickAsync();
+        await Expect(explorer.TestId("current-version")).ToHaveTextAsync("1");
+        await Expect(explorer.TestId("event-row").First).ToHaveAttributeAsync("data-version", "1");
+        await Expect(explorer.TestId("event-row").Last).ToHaveAttributeAsync("data-version", "200");
+        Assert.Empty(explorer.Errors);
+    }
+
+    [Fact]
     public async Task A_bad_search_says_what_an_id_looks_like_and_an_unknown_id_has_no_events()
     {
         var explorer = await browser.OpenAsync(ExplorerUrl);
