@@ -42,9 +42,10 @@ public static class ClientExtensions
         client.AddResilienceHandler("event-sourcing", (pipeline, context) =>
             {
                 var settings = context.ServiceProvider.GetRequiredService<IOptions<EventSourcingClientSettings>>().Value;
-                pipeline
-                    .AddTimeout(settings.TotalTimeout)
-                    .AddRetry(new HttpRetryStrategyOptions
+                pipeline.AddTimeout(settings.TotalTimeout);
+                if (settings.MaxRetries > 0)
+                {
+                    pipeline.AddRetry(new HttpRetryStrategyOptions
                     {
                         MaxRetryAttempts = settings.MaxRetries,
                         BackoffType = DelayBackoffType.Exponential,
@@ -52,8 +53,10 @@ public static class ClientExtensions
                         Delay = TimeSpan.FromMilliseconds(200),
                         // 503 (store unavailable, Retry-After honoured), other 5xx, 408, 429, timeouts and lost connections.
                         ShouldHandle = args => ValueTask.FromResult(HttpClientResiliencePredicates.IsTransient(args.Outcome)),
-                    })
-                    .AddTimeout(settings.AttemptTimeout);
+                    });
+                }
+
+                pipeline.AddTimeout(settings.AttemptTimeout);
             });
         // Inside the retries: every attempt gets the provider's current token.
         client.AddHttpMessageHandler<BearerTokenHandler>();

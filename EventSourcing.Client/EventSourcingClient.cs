@@ -79,9 +79,7 @@ public sealed class EventSourcingClient(HttpClient http)
         long? next = fromVersion;
         do
         {
-            var query = $"{Base}/stream/{aggregateId}?limit={pageSize}&direction={(direction == ReadDirection.Forward ? "forward" : "backward")}" +
-                (next is { } from ? $"&fromVersion={from}" : "");
-            var page = await GetOrNullAsync(query, ContractJson.Default.StreamResponse, cancellationToken);
+            var page = await ReadStreamPageAsync(aggregateId, next, pageSize, direction, cancellationToken);
             if (page is null)
             {
                 yield break;
@@ -96,6 +94,12 @@ public sealed class EventSourcingClient(HttpClient http)
         }
         while (next is not null);
     }
+
+    /// <summary>One page of an aggregate's events with its type and current version; null when the aggregate has no events.</summary>
+    public Task<StreamResponse?> ReadStreamPageAsync(Guid aggregateId, long? fromVersion = null, int limit = 100, ReadDirection direction = ReadDirection.Forward,
+        CancellationToken cancellationToken = default) =>
+        GetOrNullAsync($"{Base}/stream/{aggregateId}?limit={limit}&direction={(direction == ReadDirection.Forward ? "forward" : "backward")}" +
+            (fromVersion is { } from ? $"&fromVersion={from}" : ""), ContractJson.Default.StreamResponse, cancellationToken);
 
     /// <summary>Events in global order after <paramref name="afterPosition"/>, filtered, page after page up to the current end.</summary>
     public async IAsyncEnumerable<EventResponse> ReadEventsAsync(long afterPosition = 0, string? aggregateType = null, string? eventType = null,
@@ -165,7 +169,7 @@ public sealed class EventSourcingClient(HttpClient http)
 
     /// <summary>An aggregate's state (now, or as of <paramref name="atVersion"/>); null when there is no such aggregate.</summary>
     public Task<AggregateStateResponse?> GetAggregateAsync(string aggregateType, Guid aggregateId, long? atVersion = null, CancellationToken cancellationToken = default) =>
-        GetOrNullAsync($"{Base}/aggregates/{aggregateType}/{aggregateId}{(atVersion is { } v ? $"?atVersion={v}" : "")}",
+        GetOrNullAsync($"{Base}/aggregates/{Uri.EscapeDataString(aggregateType)}/{aggregateId}{(atVersion is { } v ? $"?atVersion={v}" : "")}",
             ContractJson.Default.AggregateStateResponse, cancellationToken);
 
     /// <summary>An aggregate's state as <typeparamref name="TState"/> (camelCase JSON); null when there is no such aggregate.</summary>
@@ -177,12 +181,12 @@ public sealed class EventSourcingClient(HttpClient http)
 
     /// <summary>The aggregates of a type, page after page.</summary>
     public IAsyncEnumerable<AggregateSummary> ListAggregatesAsync(string aggregateType, int pageSize = 100, CancellationToken cancellationToken = default) =>
-        PagesAsync<AggregateListResponse, AggregateSummary>(after => $"{Base}/aggregates/{aggregateType}?limit={pageSize}{(after is null ? "" : $"&after={after}")}",
+        PagesAsync<AggregateListResponse, AggregateSummary>(after => $"{Base}/aggregates/{Uri.EscapeDataString(aggregateType)}?limit={pageSize}{(after is null ? "" : $"&after={after}")}",
             ContractJson.Default.AggregateListResponse, p => (p.Aggregates, p.NextAfter?.ToString()), cancellationToken);
 
     /// <summary>One page of the aggregates of a type, in id order after <paramref name="after"/>.</summary>
     public async Task<AggregateListResponse> ListAggregatesPageAsync(string aggregateType, Guid? after = null, int limit = 100, CancellationToken cancellationToken = default) =>
-        await GetOrNullAsync($"{Base}/aggregates/{aggregateType}?limit={limit}{(after is null ? "" : $"&after={after}")}", ContractJson.Default.AggregateListResponse,
+        await GetOrNullAsync($"{Base}/aggregates/{Uri.EscapeDataString(aggregateType)}?limit={limit}{(after is null ? "" : $"&after={after}")}", ContractJson.Default.AggregateListResponse,
             cancellationToken) ?? new AggregateListResponse([], null);
 
     /// <summary>One read-model document; null when there is none with that id.</summary>
@@ -205,16 +209,16 @@ public sealed class EventSourcingClient(HttpClient http)
 
     /// <summary>Folds the aggregate again from its first event (admin); null when there is no such aggregate.</summary>
     public Task<RebuildResponse?> RebuildAsync(string aggregateType, Guid aggregateId, bool createSnapshot = false, CancellationToken cancellationToken = default) =>
-        SendOrNullAsync(HttpMethod.Post, $"{Base}/aggregates/{aggregateType}/{aggregateId}/rebuild?snapshot={(createSnapshot ? "true" : "false")}",
+        SendOrNullAsync(HttpMethod.Post, $"{Base}/aggregates/{Uri.EscapeDataString(aggregateType)}/{aggregateId}/rebuild?snapshot={(createSnapshot ? "true" : "false")}",
             ContractJson.Default.RebuildResponse, cancellationToken);
 
     /// <summary>Takes a snapshot at the current version (admin); null when there is no such aggregate.</summary>
     public Task<SnapshotResponse?> CreateSnapshotAsync(string aggregateType, Guid aggregateId, CancellationToken cancellationToken = default) =>
-        SendOrNullAsync(HttpMethod.Post, $"{Base}/aggregates/{aggregateType}/{aggregateId}/snapshot", ContractJson.Default.SnapshotResponse, cancellationToken);
+        SendOrNullAsync(HttpMethod.Post, $"{Base}/aggregates/{Uri.EscapeDataString(aggregateType)}/{aggregateId}/snapshot", ContractJson.Default.SnapshotResponse, cancellationToken);
 
     /// <summary>The latest snapshot; null when there is none.</summary>
     public Task<SnapshotResponse?> GetSnapshotAsync(string aggregateType, Guid aggregateId, CancellationToken cancellationToken = default) =>
-        GetOrNullAsync($"{Base}/aggregates/{aggregateType}/{aggregateId}/snapshot", ContractJson.Default.SnapshotResponse, cancellationToken);
+        GetOrNullAsync($"{Base}/aggregates/{Uri.EscapeDataString(aggregateType)}/{aggregateId}/snapshot", ContractJson.Default.SnapshotResponse, cancellationToken);
 
     // --- processing, replays, analytics ---
 
@@ -267,7 +271,7 @@ public sealed class EventSourcingClient(HttpClient http)
 
     public async Task<IReadOnlyList<EventsPerDay>> GetEventsPerDayAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, string? aggregateType = null,
         CancellationToken cancellationToken = default) =>
-        (await GetOrNullAsync($"{Base}/analytics/events-per-day{Window(from, to)}{(aggregateType is null ? "" : $"&aggregateType={aggregateType}")}",
+        (await GetOrNullAsync($"{Base}/analytics/events-per-day{Window(from, to)}{(aggregateType is null ? "" : $"&aggregateType={Uri.EscapeDataString(aggregateType)}")}",
             ContractJson.Default.IReadOnlyListEventsPerDay, cancellationToken))!;
 
     public async Task<ProcessingLatencyResponse> GetProcessingLatencyAsync(DateTimeOffset? from = null, DateTimeOffset? to = null,

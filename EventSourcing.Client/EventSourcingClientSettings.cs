@@ -23,6 +23,6 @@ public sealed class EventSourcingClientSettings
     /// <summary>How long a call may take in all, retries included.</summary>
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Retries of a 503, a 5xx, a timeout or a lost connection (with exponential backoff and jitter).</summary>
+    /// <summary>Retries of a 503, a 5xx, a timeout or a lost connection (with exponential backoff and jitter); 0 turns them off.</summary>
     public int MaxRetries { get; set; } = 5;
 }

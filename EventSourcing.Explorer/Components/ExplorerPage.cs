@@ -1,6 +1,8 @@
+using System.Text.Json;
 using EventSourcing.Client;
 using EventSourcing.Explorer.Auth;
 using Microsoft.AspNetCore.Components;
+using Polly.Timeout;
 
 namespace EventSourcing.Explorer.Components;
 
@@ -54,7 +56,21 @@ public abstract class ExplorerPage : ComponentBase
             Error = $"The API is unreachable: {ex.Message}";
             return default;
         }
+        catch (Exception ex) when (ex is TimeoutRejectedException || (ex is OperationCanceledException && !Aborted.IsCancellationRequested))
+        {
+            Error = "The API did not answer in time.";
+            return default;
+        }
+        catch (JsonException ex)
+        {
+            Error = $"The API's answer could not be read: {ex.Message}";
+            return default;
+        }
     }
+
+    /// <summary>A query value as a number, or null (a page never fails on a hand-edited URL).</summary>
+    protected static long? Number(string? value) =>
+        long.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : null;
 
     protected static string Stamp(DateTimeOffset? time) => time?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture) ?? "";
 }

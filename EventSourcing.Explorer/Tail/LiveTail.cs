@@ -1,11 +1,13 @@
 using EventSourcing.Client;
 using EventSourcing.Explorer.Auth;
+using Polly.Timeout;
 
 namespace EventSourcing.Explorer.Tail;
 
 /// <summary>
 /// The live tail's feed for the Streams page's script: the events after a position (or since a time, before the first
-/// one is seen), in global order, as JSON. The page polls it; the API is called with the session's token.
+/// one is seen), in global order, as JSON. The page polls it; the API is called with the session's token. Always a 200
+/// with a status ("live" or why not), so a refused token or an outage shows on the page, not as failed requests.
 /// </summary>
 public static class LiveTailApi
 {
@@ -13,27 +15,33 @@ public static class LiveTailApi
 
     public sealed record TailEvent(long Position, Guid AggregateId, string AggregateType, long AggregateVersion, string EventType, DateTimeOffset OccurredAt);
 
-    public sealed record TailPage(IReadOnlyList<TailEvent> Events, long? After);
+    public sealed record TailPage(string Status, IReadOnlyList<TailEvent> Events, long? After);
 
     public static void MapLiveTail(this IEndpointRouteBuilder app) =>
-        app.MapGet("/tail", async (long? after, DateTimeOffset? since, string? aggregateType, EventSourcingClient client, CancellationToken cancellationToken) =>
+        app.MapGet("/tail", async (string? after, string? since, string? aggregateType, EventSourcingClient client, CancellationToken cancellationToken) =>
         {
+            long? position = long.TryParse(after, out var p) ? p : null;
+            DateTimeOffset? from = DateTimeOffset.TryParse(since, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal, out var t) ? t : null;
             try
             {
-                var page = await client.QueryEventsAsync(new EventQuery(after ?? 0, Blank(aggregateType), From: after is null ? since : null, Limit: MaxEvents),
+                var page = await client.QueryEventsAsync(
+                    new EventQuery(position ?? 0, string.IsNullOrWhiteSpace(aggregateType) ? null : aggregateType, From: position is null ? from : null, Limit: MaxEvents),
                     cancellationToken);
                 var events = page.Events.Select(e => new TailEvent(e.Position, e.AggregateId, e.AggregateType, e.AggregateVersion, e.EventType, e.OccurredAt)).ToList();
-                return Results.Ok(new TailPage(events, events.Count > 0 ? events[^1].Position : after));
+                return new TailPage("live", events, events.Count > 0 ? events[^1].Position : position);
             }
-            catch (TokenMissingException ex)
+            catch (TokenMissingException)
             {
-                return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "No token", detail: ex.Message);
+                return new TailPage("no token", [], position);
             }
             catch (EventSourcingApiException ex)
             {
-                return Results.Problem(statusCode: ex.Status, title: ex.Problem?.Title ?? "The API refused", detail: ex.Message);
+                return new TailPage($"refused {ex.Status}", [], position);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException)
+            {
+                return new TailPage("unreachable", [], position);
             }
         });
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

@@ -55,6 +55,7 @@
         const response = await fetch("/tail?" + query.toString(), { headers: { accept: "application/json" } });
         if (response.ok) {
           const page = await response.json();
+          table.dataset.status = page.status;
           for (const e of page.events) {
             const row = body.insertRow(0);
             row.dataset.testid = "tail-row";
@@ -66,7 +67,6 @@
           }
           while (body.rows.length > 200) body.deleteRow(body.rows.length - 1);
           if (page.after !== null && page.after !== undefined) after = page.after;
-          table.dataset.status = "live";
         } else {
           table.dataset.status = "refused " + response.status;
         }

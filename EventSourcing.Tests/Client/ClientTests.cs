@@ -102,7 +102,12 @@ public sealed class ClientTests(GraphFixture graph)
     public async Task A_503_while_PostgreSQL_is_down_is_retried_with_the_same_eventId_until_the_event_is_stored()
     {
         var attempts = new AttemptRecorder();
-        var client = graph.Client(configure: builder => builder.Services.AddHttpClient<EventSourcingClient>().AddHttpMessageHandler(() => attempts));
+        // The client as a game service gets it: retries on.
+        var client = graph.Client(configure: builder =>
+        {
+            builder.Services.Configure<EventSourcingClientSettings>(settings => settings.MaxRetries = new EventSourcingClientSettings().MaxRetries);
+            builder.Services.AddHttpClient<EventSourcingClient>().AddHttpMessageHandler(() => attempts);
+        });
         var id = Guid.NewGuid();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
 

@@ -88,7 +88,7 @@ public sealed class ExplorerTests(GraphFixture graph, ExplorerBrowser browser, I
         var eventId = dead.EventId;
 
         var explorer = await browser.OpenAsync(ExplorerUrl);
-        await explorer.Page.GotoAsync("/processing");
+        await explorer.Page.GotoAsync("/processing?status=dead_lettered");
         var row = explorer.Page.Locator($"[data-testid=failed-event][data-event-id='{eventId}']");
         await Expect(row).ToHaveAttributeAsync("data-status", "dead_lettered");
         await Expect(row).ToContainTextAsync(dead.Error!);
@@ -183,6 +183,10 @@ public sealed class ExplorerTests(GraphFixture graph, ExplorerBrowser browser, I
         await Expect(explorer.TestId("current-version")).ToHaveTextAsync("1");
         await Expect(explorer.TestId("event-row").First).ToHaveAttributeAsync("data-version", "1");
         await Expect(explorer.TestId("event-row").Last).ToHaveAttributeAsync("data-version", "200");
+
+        // A hand-edited version falls back to the last one.
+        await explorer.Page.GotoAsync($"/aggregates/{id}?v=abc");
+        await Expect(explorer.TestId("current-version")).ToHaveTextAsync("250");
         Assert.Empty(explorer.Errors);
     }
 

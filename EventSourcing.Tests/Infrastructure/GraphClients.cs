@@ -14,7 +14,10 @@ public static class GraphClients
 {
     private static readonly ConcurrentBag<IHost> Hosts = [];
 
-    /// <summary>A client with <paramref name="scopes"/> (all when none); <paramref name="configure"/> may change its settings and pipeline.</summary>
+    /// <summary>
+    /// A client with <paramref name="scopes"/> (all when none) that never retries; <paramref name="configure"/> may change
+    /// its settings (retries included) and pipeline.
+    /// </summary>
     public static EventSourcingClient Client(this GraphFixture graph, string[]? scopes = null, Action<HostApplicationBuilder>? configure = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
@@ -23,7 +26,10 @@ public static class GraphClients
         {
             settings.BaseAddress = api;
             settings.Token = ApiClient.Token(scopes ?? []);
-            // Two cores run the graph and the tests: a slow attempt is waited for, not retried into an idempotent 200.
+            // A test makes exactly the requests it says: a 5xx or a timeout fails it instead of being retried away
+            // (the client's retries are tested on their own, with retries turned on in configure).
+            settings.MaxRetries = 0;
+            // Two cores run the graph and the tests: a slow attempt is waited for.
             settings.AttemptTimeout = TimeSpan.FromSeconds(30);
             settings.TotalTimeout = TimeSpan.FromMinutes(2);
         });
