@@ -281,6 +281,11 @@ public sealed class EventSourcingClient(HttpClient http)
     public async Task<IReadOnlyList<AggregateSize>> GetAggregateSizesAsync(CancellationToken cancellationToken = default) =>
         (await GetOrNullAsync($"{Base}/analytics/aggregate-sizes", ContractJson.Default.IReadOnlyListAggregateSize, cancellationToken))!;
 
+    /// <summary>Aggregates per number of events (buckets 1, 2-3, 4-7, ...), per type or of one type.</summary>
+    public async Task<IReadOnlyList<AggregateSizeBucket>> GetAggregateSizeHistogramAsync(string? aggregateType = null, CancellationToken cancellationToken = default) =>
+        (await GetOrNullAsync($"{Base}/analytics/aggregate-size-histogram{(aggregateType is null ? "" : $"?aggregateType={Uri.EscapeDataString(aggregateType)}")}",
+            ContractJson.Default.IReadOnlyListAggregateSizeBucket, cancellationToken))!;
+
     // --- plumbing ---
 
     private static JsonSerializerOptions CreatePayloadJson()

@@ -33,6 +33,7 @@ namespace EventSourcing.Contracts;
 [JsonSerializable(typeof(IReadOnlyList<EventsPerDay>))]
 [JsonSerializable(typeof(ProcessingLatencyResponse))]
 [JsonSerializable(typeof(IReadOnlyList<AggregateSize>))]
+[JsonSerializable(typeof(IReadOnlyList<AggregateSizeBucket>))]
 [JsonSerializable(typeof(Problem))]
 [JsonSerializable(typeof(ValidationProblem))]
 [JsonSerializable(typeof(ConflictProblem))]

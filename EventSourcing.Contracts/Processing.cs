@@ -24,6 +24,11 @@ public sealed record ProcessingLatencyResponse(long Count, double AvgMs, double 
 /// <summary>Aggregates of one type: how many, events per aggregate, and the average snapshot state size.</summary>
 public sealed record AggregateSize(string AggregateType, long Aggregates, double AvgEvents, long MaxEvents, double AvgStateBytes);
 
+/// <summary>How many aggregates of a type have between <see cref="MinEvents"/> and <see cref="MaxEvents"/> events.</summary>
+/// <param name="MinEvents">The bucket's lower bound, a power of two (1, 2, 4, 8, ...).</param>
+/// <param name="MaxEvents">The bucket's upper bound (inclusive): twice the lower bound, less one.</param>
+public sealed record AggregateSizeBucket(string AggregateType, long MinEvents, long MaxEvents, long Aggregates);
+
 /// <summary>An event whose processing failed: waiting for its next retry (failed) or given up on (dead_lettered).</summary>
 /// <param name="Status">failed or dead_lettered.</param>
 /// <param name="Error">What the last attempt failed with.</param>

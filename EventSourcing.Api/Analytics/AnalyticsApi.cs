@@ -33,6 +33,12 @@ public static class AnalyticsApi
         api.MapGet("/aggregate-sizes", AggregateSizesAsync)
             .WithName("getAggregateSizes")
             .WithSummary("Aggregates, events and snapshot state size per aggregate type");
+        api.MapGet("/aggregate-size-histogram", AggregateSizeHistogramAsync)
+            .WithName("getAggregateSizeHistogram")
+            .WithSummary("Aggregates per number of events, in power-of-two buckets, per aggregate type")
+            .WithDescription("Buckets 1, 2-3, 4-7, 8-15, ... events; only buckets that hold aggregates are listed.")
+            .WithParameters(ApiParameters.AggregateTypeFilter)
+            .ProducesProblems(400);
         return app;
     }
 
@@ -72,6 +78,21 @@ public static class AnalyticsApi
         var sizes = await statistics.AggregateSizesAsync(cancellationToken);
         return TypedResults.Ok<IReadOnlyList<AggregateSize>>(
             [.. sizes.Select(s => new AggregateSize(s.AggregateType, s.Aggregates, Math.Round(s.AvgEvents, 2), s.MaxEvents, Math.Round(s.AvgStateBytes, 1)))]);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<AggregateSizeBucket>>, ProblemHttpResult>> AggregateSizeHistogramAsync(HttpRequest request,
+        EventStatistics statistics, CancellationToken cancellationToken)
+    {
+        var query = new QueryReader(request.Query);
+        var aggregateType = query.Matching(ApiParameters.AggregateTypeFilter);
+        if (query.HasErrors)
+        {
+            return Problems.Validation(query.Errors);
+        }
+
+        var buckets = await statistics.AggregateSizeHistogramAsync(aggregateType, cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<AggregateSizeBucket>>(
+            [.. buckets.Select(b => new AggregateSizeBucket(b.AggregateType, 1L << b.Bucket, (1L << (b.Bucket + 1)) - 1, b.Aggregates))]);
     }
 
     private static (DateTimeOffset From, DateTimeOffset To) Window(QueryReader query, TimeProvider time)

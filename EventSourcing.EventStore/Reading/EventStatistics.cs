@@ -6,6 +6,9 @@ public sealed record DayCount(DateOnly Day, long Events);
 
 public sealed record TypeSize(string AggregateType, long Aggregates, double AvgEvents, long MaxEvents, double AvgStateBytes);
 
+/// <summary>Aggregates of a type with 2^bucket to 2^(bucket+1)-1 events.</summary>
+public sealed record SizeBucket(string AggregateType, int Bucket, long Aggregates);
+
 /// <summary>
 /// The store's statistics, from what stays small as it grows: events per day from the daily rollup the appends
 /// maintain (a row per day and type), aggregate sizes from one pass over streams (a row per aggregate, not per event).
@@ -40,5 +43,22 @@ public sealed class EventStatistics(NpgsqlDataSource dataSource)
             """);
         return await command.ReadAllAsync(
             rows => new TypeSize(rows.GetString(0), rows.GetInt64(1), rows.GetDouble(2), rows.GetInt64(3), rows.GetDouble(4)), cancellationToken);
+    }
+
+    /// <summary>
+    /// Aggregates per type and power-of-two size bucket (one pass over the streams, as the sizes above); the bucket is the
+    /// version's highest set bit, exact where a floating-point log2 would misplace 2^k-1.
+    /// </summary>
+    public async Task<List<SizeBucket>> AggregateSizeHistogramAsync(string? aggregateType, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT aggregate_type, length(ltrim(current_version::bit(64)::text, '0')) - 1 AS bucket, count(*)
+            FROM event_store.streams
+            WHERE current_version > 0 AND (@type::text IS NULL OR aggregate_type = @type)
+            GROUP BY 1, 2 ORDER BY 1, 2
+            """);
+        command.Parameters.AddWithValue("type", (object?)aggregateType ?? DBNull.Value);
+        return await command.ReadAllAsync(rows => new SizeBucket(rows.GetString(0), rows.GetInt32(1), rows.GetInt64(2)), cancellationToken);
     }
 }

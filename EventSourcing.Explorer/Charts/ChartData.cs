@@ -33,13 +33,18 @@ public static class ChartData
             latency is null ? [] : [new ChartSeries("milliseconds", [latency.AvgMs, latency.P50Ms, latency.P95Ms, latency.P99Ms, latency.MaxMs])],
             YTitle: "ms"));
 
-    public static string AggregateSizes(IReadOnlyList<AggregateSize> sizes) =>
-        Serialize(new ChartConfig("bar", [.. sizes.Select(s => s.AggregateType)],
-        [
-            new ChartSeries("aggregates", [.. sizes.Select(s => (double)s.Aggregates)]),
-            new ChartSeries("mean events", [.. sizes.Select(s => s.AvgEvents)]),
-            new ChartSeries("most events", [.. sizes.Select(s => (double)s.MaxEvents)]),
-        ]));
+    /// <summary>A histogram: aggregates per size bucket (1, 2-3, 4-7, ... events), stacked by aggregate type.</summary>
+    public static string AggregateSizes(IReadOnlyList<AggregateSizeBucket> buckets)
+    {
+        var bounds = buckets.Select(b => (b.MinEvents, b.MaxEvents)).Distinct().Order().ToList();
+        var series = buckets.GroupBy(b => b.AggregateType).OrderBy(g => g.Key, StringComparer.Ordinal).Select(type =>
+        {
+            var counts = type.ToDictionary(b => b.MinEvents, b => (double)b.Aggregates);
+            return new ChartSeries(type.Key, [.. bounds.Select(b => counts.GetValueOrDefault(b.MinEvents))]);
+        }).ToList();
+        return Serialize(new ChartConfig("bar", [.. bounds.Select(b => b.MinEvents == b.MaxEvents ? $"{b.MinEvents}" : $"{b.MinEvents}–{b.MaxEvents}")], series,
+            Stacked: true, YTitle: "aggregates"));
+    }
 
     private static string Serialize(ChartConfig config) => JsonSerializer.Serialize(config, ChartJson.Default.ChartConfig);
 }

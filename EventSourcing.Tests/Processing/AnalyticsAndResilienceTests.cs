@@ -36,6 +36,8 @@ public sealed class AnalyticsAndResilienceTests(GraphFixture graph, ITestOutputH
         Assert.Equal(2, mine.Aggregates);
         Assert.Equal(3, mine.MaxEvents);
         Assert.Equal(2.0, mine.AvgEvents);
+        // One aggregate of 1 event (bucket 1), one of 3 (bucket 2-3).
+        Assert.Equal([(1L, 1L, 1L), (2L, 3L, 1L)], (await client.GetAggregateSizeHistogramAsync(type)).Select(b => (b.MinEvents, b.MaxEvents, b.Aggregates)));
 
         // Free-form events are processed too (no read model, but an outcome): this test's four show in the latency of a
         // window that starts when they were appended (counted against what the window held before they were).
