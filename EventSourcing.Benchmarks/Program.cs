@@ -10,10 +10,16 @@ using EventSourcing.Api.Security;
 //        [--concurrency 64] [--scenario single|batch|read|all|visible|rebuild|aggregate-get|read-model-get|baseline-get|replay|processing|explorer-page|explorer-browser]
 //        [--rate 1000 (paced scenarios, per second; events per second for visible)] [--per-request 1 (visible: events per append request)]
 //        [--batch-size 100] [--out benchmark-results] [--explorer http://localhost:8084 (explorer-page)]
-// Signs tokens with JWT_SECRET (or the development secret, as the AppHost does when it is unset).
+// Signs tokens with JWT_SECRET (or the development secret, as the AppHost does when it is unset); --print-token prints one.
 var options = Options.Parse(args);
 var secret = Environment.GetEnvironmentVariable("JWT_SECRET") ?? JwtSettings.DevelopmentSecret;
 var token = DevTokens.Mint(new JwtSettings(Encoding.UTF8.GetBytes(secret), null, null), Scopes.All, TimeSpan.FromHours(2), DateTimeOffset.UtcNow);
+if (args.Contains("--print-token"))
+{
+    // For other clients of the same graph (scripts/bench-ratios.sh gives it to wrk).
+    Console.WriteLine(token);
+    return;
+}
 
 using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
 using var http = new HttpClient(handler) { BaseAddress = new Uri(options.Url), Timeout = TimeSpan.FromSeconds(30) };
