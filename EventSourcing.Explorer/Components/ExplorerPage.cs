@@ -1,6 +1,7 @@
 using System.Text.Json;
 using EventSourcing.Client;
 using EventSourcing.Explorer.Auth;
+using EventSourcing.Explorer.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using Polly.Timeout;
 
@@ -72,5 +73,5 @@ public abstract class ExplorerPage : ComponentBase
     protected static long? Number(string? value) =>
         long.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : null;
 
-    protected static string Stamp(DateTimeOffset? time) => time?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture) ?? "";
+    protected static string Stamp(DateTimeOffset? time) => JsonText.Stamp(time);
 }

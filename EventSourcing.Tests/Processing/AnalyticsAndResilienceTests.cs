@@ -60,10 +60,7 @@ public sealed class AnalyticsAndResilienceTests(GraphFixture graph, ITestOutputH
     [Fact]
     public async Task With_Redis_stopped_reads_stay_correct_and_readiness_says_degraded()
     {
-        var client = graph.Client();
-        var id = Guid.NewGuid();
-        Assert.True((await client.AppendAsync(id, "player", "PlayerLevelUp", new { NewLevel = 7 })).Created);
-        await client.WaitForReadModelAsync<JsonElement>("player_summary", id.ToString(), 1);
+        var id = await AppendProcessedPlayerAsync(level: 7);
 
         // Raw HTTP while Redis is down: each call's own answer, not one the client's retries got to.
         using var http = ApiClient.Create(graph);
@@ -92,10 +89,7 @@ public sealed class AnalyticsAndResilienceTests(GraphFixture graph, ITestOutputH
     [Fact]
     public async Task With_Redis_frozen_reads_stay_correct_and_the_open_circuit_skips_it()
     {
-        var client = graph.Client();
-        var id = Guid.NewGuid();
-        Assert.True((await client.AppendAsync(id, "player", "PlayerLevelUp", new { NewLevel = 9 })).Created);
-        await client.WaitForReadModelAsync<JsonElement>("player_summary", id.ToString(), 1);
+        var id = await AppendProcessedPlayerAsync(level: 9);
         // Raw HTTP for the measured reads: each one's own latency and status, without client retries.
         using var http = ApiClient.Create(graph);
         var skippedBefore = Lookups(await graph.ScrapeMetricsAsync("api", _ => true), "skipped");
@@ -157,5 +151,15 @@ public sealed class AnalyticsAndResilienceTests(GraphFixture graph, ITestOutputH
 
         var metrics = await graph.ScrapeMetricsAsync(resource, text => names.All(n => text.Contains(n, StringComparison.Ordinal)));
         Assert.All(names, name => Assert.Contains(name, metrics, StringComparison.Ordinal));
+    }
+
+    /// <summary>A new player at <paramref name="level"/>, processed (its player_summary at version 1); its aggregate id.</summary>
+    private async Task<Guid> AppendProcessedPlayerAsync(int level)
+    {
+        var client = graph.Client();
+        var id = Guid.NewGuid();
+        Assert.True((await client.AppendAsync(id, "player", "PlayerLevelUp", new { NewLevel = level })).Created);
+        await client.WaitForReadModelAsync<JsonElement>("player_summary", id.ToString(), 1);
+        return id;
     }
 }

@@ -24,6 +24,10 @@ public static class JsonText
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
+    /// <summary>A time as every page shows it: UTC, to the millisecond.</summary>
+    public static string Stamp(DateTimeOffset? time) =>
+        time?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture) ?? "";
+
     /// <summary>A short one-line form for tables.</summary>
     public static string Compact(JsonElement value, int maxLength = 160)
     {
