@@ -84,7 +84,7 @@ async Task<Result> RunReads(Options o)
 }
 
 // Appends at a fixed rate (open loop), then asks the service how long each event took from its append to its
-// processed read-model commit (processing_status.processed_at - occurred_at) over exactly that window.
+// processed read-model commit (the processing-latency analytics: occurred_at to the projector's commit) over that window.
 async Task<Result> RunVisibility(Options o)
 {
     // --per-request n > 1: the same events/s in batches of n new aggregates, at rate / n requests per second.

@@ -60,7 +60,11 @@ pids_of() {
     dcp) pgrep -f '/dcp ' || true ;;
   esac
 }
-declare -A cpu_us
+declare -A cpu_us top_statements
+# The graph's PostgreSQL (local mode: run-postgres.sh's server, found by its arguments) for pg_stat_statements.
+graph_pg=$(pgrep -a -u postgres -x postgres | grep -o -- '-D [^ ]* -p [0-9]*' | head -n 1 || true)
+graph_sql() { [ -n "$graph_pg" ] && command psql -h "$(awk '{print $2}' <<<"$graph_pg")" -p "$(awk '{print $4}' <<<"$graph_pg")" -U postgres -d eventstore -qAt "$@"; }
+statements=$(graph_sql -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" -c "SELECT 1 FROM pg_stat_statements LIMIT 1" 2>/dev/null && echo yes || true)
 wait_processed() {
   for _ in $(seq 1 240); do
     pending=$(curl -sf -H "Authorization: Bearer $token" "$url/api/v1/events/processing/status" | grep -o '"pending":[0-9]*' | cut -d: -f2)
@@ -74,9 +78,16 @@ run() {
   local name=$1 per_request=$2; shift 2
   declare -A before
   for g in "${groups[@]}"; do before[$g]=$(ticks_of $(pids_of "$g")); done
+  [ -z "$statements" ] || graph_sql -c "SELECT pg_stat_statements_reset()" >/dev/null
   local out; out=$(TOKEN=$token EVENTS=$per_request wrk -t2 --latency -d "${seconds}s" "$@")
   # The pipeline's CPU for these events includes the processor catching up after the load stops.
   [ "$per_request" = 0 ] || wait_processed
+  [ -z "$statements" ] || top_statements[$name]=$(graph_sql -F ' | ' -c "
+    SELECT round((100 * total_exec_time / sum(total_exec_time) OVER ())::numeric, 1) || '%', calls,
+           round((total_exec_time * 1000 / greatest(calls, 1))::numeric, 1) || ' µs',
+           left(regexp_replace(query, '\\s+', ' ', 'g'), 110)
+    FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'eventstore')
+    ORDER BY total_exec_time DESC LIMIT 8" || true)
   rps=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
   completed=$(awk '/requests in/ {print $1}' <<<"$out")
@@ -109,3 +120,13 @@ for name in single batch; do
   for g in "${groups[@]}"; do printf " %s |" "${cpu_us[$name,$g]}"; total=$((total + cpu_us[$name,$g])); done
   echo " $total |"
 done
+
+if [ -n "$statements" ]; then
+  for name in single batch; do
+    echo
+    echo "Where PostgreSQL's statement time went during the $name run (pg_stat_statements, top 8):"
+    echo "| share | calls | per call | statement |"
+    echo "| --- | --- | --- | --- |"
+    sed 's/^/| /; s/$/ |/' <<<"${top_statements[$name]}"
+  done
+fi

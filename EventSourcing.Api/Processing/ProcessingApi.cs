@@ -79,7 +79,7 @@ public static class ProcessingApi
         {
             (RequeueResult.NotFound, _) => Problems.Problem(StatusCodes.Status404NotFound, "Event not found", $"no event {eventId}"),
             (RequeueResult.NotFailed, var state) => Problems.Problem(StatusCodes.Status409Conflict, "Event is not failed",
-                $"event {eventId} is {ProcessingStatusStore.Text(state)}; only failed or dead-lettered events can be retried"),
+                $"event {eventId} {(state is { } found ? $"is {ProcessingStatusStore.Text(found)}" : "has no failed attempt (it is processed or not processed yet)")}; only failed or dead-lettered events can be retried"),
             _ => TypedResults.Accepted((string?)null, new RetryResponse(id, ProcessingStatusStore.Text(ProcessingState.Pending))),
         };
     }

@@ -32,9 +32,9 @@ public sealed record FailedProcessing(
 public sealed record ProcessingLatency(long Count, double AvgMs, double P50Ms, double P95Ms, double P99Ms, double MaxMs);
 
 /// <summary>
-/// The one owner of event_store.processing_status: the projector records outcomes (processed in its own transaction,
-/// failures with the retry policy's backoff), the retry worker asks what is due, the API requeues, summarises and
-/// measures latency. Every status literal and every statement on the table is here.
+/// The one owner of event_store.processing_status and event_store.processing_latency: the projector records outcomes
+/// (processed in its own transaction, failures with the retry policy's backoff), the retry worker asks what is due,
+/// the API requeues, summarises and measures latency. Every status literal and every statement on the tables is here.
 /// </summary>
 public sealed class ProcessingStatusStore(NpgsqlDataSource dataSource, RetryPolicy retryPolicy)
 {
@@ -51,7 +51,11 @@ public sealed class ProcessingStatusStore(NpgsqlDataSource dataSource, RetryPoli
     public static ProcessingState Parse(string text) =>
         Enum.GetValues<ProcessingState>().First(state => Text(state) == text);
 
-    /// <summary>Marks events processed, on the caller's connection (inside the transaction that applied them).</summary>
+    /// <summary>
+    /// Marks events processed, on the caller's connection, as the last statement of the transaction that applied them:
+    /// their latencies (append to this commit) go into the latency log as one row, and those with a failure on record
+    /// become processed. A first-attempt success writes nothing per event: no row of its own, no foreign-key check.
+    /// </summary>
     public static async Task RecordProcessedAsync(NpgsqlConnection connection, IReadOnlyList<StoredEvent> events, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (events.Count == 0)
@@ -59,17 +63,20 @@ public sealed class ProcessingStatusStore(NpgsqlDataSource dataSource, RetryPoli
             return;
         }
 
+        // clock_timestamp(): the latency ends at this statement, just before the commit, not when the batch began.
         await using var command = new NpgsqlCommand(
             """
-            INSERT INTO event_store.processing_status AS s (event_id, status, attempts, last_attempt, aggregate_id, occurred_at, processed_at)
-            SELECT u.event_id, 'processed', 1, @now, u.aggregate_id, u.occurred_at, @now
-            FROM unnest(@ids, @aggregates, @occurred) AS u(event_id, aggregate_id, occurred_at)
-            ON CONFLICT (event_id) DO UPDATE SET status = 'processed', attempts = s.attempts + 1, last_attempt = @now,
-                error_message = NULL, next_retry = NULL, processed_at = COALESCE(s.processed_at, @now)
+            WITH recovered AS (
+                UPDATE event_store.processing_status AS s SET status = 'processed', attempts = s.attempts + 1, last_attempt = @now,
+                    error_message = NULL, next_retry = NULL, processed_at = clock_timestamp()
+                FROM unnest(@ids) AS u(event_id) WHERE s.event_id = u.event_id)
+            INSERT INTO event_store.processing_latency (processed_at, latencies_ms)
+            SELECT c.at, array_agg((extract(epoch FROM c.at - u.occurred_at) * 1000)::real)
+            FROM (SELECT clock_timestamp() AS at) c, unnest(@occurred) AS u(occurred_at)
+            GROUP BY c.at
             """, connection);
         command.Parameters.AddWithValue("now", now);
         command.Parameters.AddWithValue("ids", events.Select(e => e.EventId).ToArray());
-        command.Parameters.AddWithValue("aggregates", events.Select(e => e.AggregateId).ToArray());
         command.Parameters.AddWithValue("occurred", events.Select(e => e.OccurredAt).ToArray());
         await command.PrepareAsync(cancellationToken);
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -144,8 +151,11 @@ public sealed class ProcessingStatusStore(NpgsqlDataSource dataSource, RetryPoli
             cancellationToken);
     }
 
-    /// <summary>Queues a failed or dead-lettered event again (attempts start over); the state it was found in otherwise.</summary>
-    public async Task<(RequeueResult Result, ProcessingState State)> RequeueAsync(Guid eventId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues a failed or dead-lettered event again (attempts start over); otherwise the state it was found in, null
+    /// when it has no outcome on record (processed at the first attempt, or not processed yet).
+    /// </summary>
+    public async Task<(RequeueResult Result, ProcessingState? State)> RequeueAsync(Guid eventId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
             """
@@ -160,8 +170,7 @@ public sealed class ProcessingStatusStore(NpgsqlDataSource dataSource, RetryPoli
         command.Parameters.AddWithValue("id", eventId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        // An event without a row has not been processed yet: it is pending.
-        var state = reader.IsDBNull(2) ? ProcessingState.Pending : Parse(reader.GetString(2));
+        ProcessingState? state = reader.IsDBNull(2) ? null : Parse(reader.GetString(2));
         return (!reader.GetBoolean(0), reader.GetBoolean(1)) switch
         {
             (true, _) => (RequeueResult.NotFound, state),
@@ -217,15 +226,14 @@ public sealed class ProcessingStatusStore(NpgsqlDataSource dataSource, RetryPoli
             reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), TimeSpan.FromSeconds(reader.IsDBNull(8) ? 0 : Math.Max(0, reader.GetDouble(8))));
     }
 
-    /// <summary>Latency of the events processed in [from, to) (a range of idx_processing_status_processed_at).</summary>
+    /// <summary>Latency of the events processed in [from, to) (a range of idx_processing_latency_processed_at).</summary>
     public async Task<ProcessingLatency> LatencyAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
             """
             WITH l AS (
-                SELECT extract(epoch FROM processed_at - occurred_at) * 1000 AS ms
-                FROM event_store.processing_status
-                WHERE processed_at >= @from AND processed_at < @to AND occurred_at IS NOT NULL)
+                SELECT ms FROM event_store.processing_latency, unnest(latencies_ms) AS ms
+                WHERE processed_at >= @from AND processed_at < @to)
             SELECT count(*), coalesce(avg(ms), 0)::float8,
                    coalesce(percentile_cont(0.50) WITHIN GROUP (ORDER BY ms), 0)::float8,
                    coalesce(percentile_cont(0.95) WITHIN GROUP (ORDER BY ms), 0)::float8,

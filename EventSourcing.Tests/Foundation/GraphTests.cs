@@ -37,7 +37,7 @@ public sealed class GraphTests(GraphFixture graph, ITestOutputHelper output)
 
         Assert.Equal(
             [
-                "aggregate_snapshots", "checkpoints", "event_counts_daily", "events", "global_position", "processing_status", "processor_instances", "read_model_replays",
+                "aggregate_snapshots", "checkpoints", "event_counts_daily", "events", "global_position", "processing_latency", "processing_status", "processor_instances", "read_model_replays",
                 "read_model_staging", "read_models", "schema_migrations", "streams",
             ],
             tables);

@@ -218,10 +218,51 @@ public sealed class ProcessingTests(GraphFixture graph, ITestOutputHelper output
         Assert.True(again.LastAttempt > requeuedAt, $"not processed again after the requeue: {again}");
         Assert.InRange(again.Attempts, 1, 4);
 
+        // A first-attempt success has no status row of its own (it is processed by the counters); retrying it is a conflict.
         var processedEvent = (await client.ReadStreamAsync(healthy).FirstAsync()).EventId;
-        Assert.Equal(HttpStatusCode.Conflict, (await http.PostAsync(new Uri($"/api/v1/events/processing/retry/{processedEvent}", UriKind.Relative), null)).StatusCode);
+        Assert.Null((await StatusOfAsync(store, processedEvent)).State);
+        var notFailed = await http.PostAsync(new Uri($"/api/v1/events/processing/retry/{processedEvent}", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.Conflict, notFailed.StatusCode);
+        Assert.Contains("has no failed attempt", (await notFailed.JsonAsync())["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await http.PostAsync(new Uri($"/api/v1/events/processing/retry/{Guid.NewGuid()}", UriKind.Relative), null)).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync(new Uri("/api/v1/events/processing/retry/nope", UriKind.Relative), null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_dead_lettered_event_that_succeeds_on_retry_is_processed_with_its_history()
+    {
+        var client = graph.Client();
+        var id = Guid.NewGuid();
+        var stored = (await client.AppendAsync(Player(id, "EnemyKilled", new { Weapon = "axe" }))).Value;
+        await client.WaitForReadModelAsync<JsonElement>("player_summary", id.ToString(), 1);
+
+        // As if its attempts had failed (a dependency that was down, since fixed): dead-lettered after 5.
+        await using var store = new NpgsqlConnection(await graph.ConnectionStringAsync("eventstore"));
+        await store.OpenAsync();
+        await using (var dead = new NpgsqlCommand(
+            """
+            INSERT INTO event_store.processing_status (event_id, status, attempts, last_attempt, error_message, aggregate_id, occurred_at)
+            VALUES (@id, 'dead_lettered', 5, now(), 'simulated outage', @aggregate, @occurred)
+            """, store))
+        {
+            dead.Parameters.AddWithValue("id", stored.EventId);
+            dead.Parameters.AddWithValue("aggregate", id);
+            dead.Parameters.AddWithValue("occurred", stored.OccurredAt);
+            await dead.ExecuteNonQueryAsync();
+        }
+
+        await client.RetryAsync(stored.EventId);
+        var deadline = Stopwatch.StartNew();
+        var status = await StatusOfAsync(store, stored.EventId);
+        while (status.State != "processed" && deadline.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(50);
+            status = await StatusOfAsync(store, stored.EventId);
+        }
+
+        // Processed again (the read model skips what it has seen), its row kept as history: one attempt since the requeue.
+        Assert.Equal(("processed", 1), (status.State, status.Attempts));
+        Assert.Equal(1, (await client.GetReadModelAsync<JsonElement>("player_summary", id.ToString()))!.Data.GetProperty("totalKills").GetInt64());
     }
 
     /// <summary>The processing_status row of an event, as the store has it now.</summary>
