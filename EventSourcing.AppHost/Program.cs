@@ -21,6 +21,9 @@ var kafka = builder.AddKafkaBroker(infrastructure);
 // The JWT secret and the seed's settings (snapshot interval and retention, workers, consumer group).
 var settings = ServiceSettings.Add(builder);
 
+// Api:Replicas and Processor:Replicas: any number of each (one API relays at a time; processors share partitions).
+var scale = ScaleSettings.Read(builder.Configuration);
+
 // Run mode applies the schema once before the services start; a deployment lets each service apply it on startup.
 var migrations = builder.ExecutionContext.IsRunMode
     ? builder.AddProject<Projects.EventSourcing_MigrationService>("migrations")
@@ -37,7 +40,8 @@ var api = builder.AddProject<Projects.EventSourcing_Api>("api")
     .WithEnvironment("JWT_SECRET", settings.JwtSecret)
     .WithServiceSettings(settings)
     .WithTelemetryExport(builder, withoutDashboard)
-    .WithWellKnownHttpPort(infrastructure.Port(InfrastructureSettings.ApiPort))
+    .WithReplicas(scale.ApiReplicas)
+    .WithWellKnownHttpPort(infrastructure.Port(InfrastructureSettings.ApiPort), scale.ApiReplicas)
     .WithExternalHttpEndpoints()
     .WithHealthProbes()
     .WithApiReferenceLinks()
@@ -51,7 +55,8 @@ builder.AddProject<Projects.EventSourcing_Processor>("processor")
     .AfterSchema(migrations)
     .WithServiceSettings(settings)
     .WithTelemetryExport(builder, withoutDashboard)
-    .WithWellKnownHttpPort(infrastructure.Port(InfrastructureSettings.ProcessorPort))
+    .WithReplicas(scale.ProcessorReplicas)
+    .WithWellKnownHttpPort(infrastructure.Port(InfrastructureSettings.ProcessorPort), scale.ProcessorReplicas)
     .WithHealthProbes();
 
 // The event explorer (run mode, http://localhost:8084): streams, states through time, processing, analytics.

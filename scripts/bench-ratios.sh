@@ -98,6 +98,13 @@ run() {
   done
 }
 
+# Warm-up, not measured: until the append paths are compiled at their final tier, the API spends more on the JIT than
+# on the requests (perf: libclrjit 22% of its samples in the first seconds under load; BENCHMARKS.md).
+for per_request in 1 100; do
+  TOKEN=$token EVENTS=$per_request wrk -t2 -c16 -d "$(( seconds < 10 ? seconds : 10 ))s" -s scripts/wrk/appends.lua "$url" >/dev/null
+done
+wait_processed
+
 run floor 0 -c64 "$url/health"; floor_rps=$rps; floor_p99=$p99
 run single 1 -c64 -s scripts/wrk/appends.lua "$url"; single_rps=$rps; single_p99=$p99; single_failed=$failed
 run batch 100 -c16 -s scripts/wrk/appends.lua "$url"; batch_eps=$((rps * 100)); batch_p99=$p99; batch_failed=$failed

@@ -162,6 +162,35 @@ public sealed class AppModelTests
         Assert.Equal("Retry dead-lettered events", commands[ApiCommands.RetryDeadLettered]);
     }
 
+    [Fact]
+    public async Task Each_service_runs_as_many_replicas_as_configured_behind_its_port()
+    {
+        await using (var single = await BuildAsync())
+        {
+            // One instance listens on the well-known port itself: no proxy hop per request.
+            Assert.Equal((1, 1), (Replicas(single, "api"), Replicas(single, "processor")));
+            Assert.False(Endpoint(single, "api", "http").IsProxied);
+            Assert.Equal(InfrastructureSettings.ApiPort, Endpoint(single, "api", "http").TargetPort);
+        }
+
+        await using var scaled = await BuildAsync("--Api:Replicas=2", "--Processor:Replicas=3");
+        Assert.Equal((2, 3), (Replicas(scaled, "api"), Replicas(scaled, "processor")));
+        // Several share the port through the orchestrator's proxy, each on a port of its own.
+        Assert.True(Endpoint(scaled, "api", "http").IsProxied);
+        Assert.Equal(InfrastructureSettings.ApiPort, Endpoint(scaled, "api", "http").Port);
+        Assert.Null(Endpoint(scaled, "api", "http").TargetPort);
+    }
+
+    [Theory]
+    [InlineData("--Api:Replicas=0")]
+    [InlineData("--Processor:Replicas=many")]
+    [InlineData("--Api:Replicas=33")]
+    public async Task A_replica_count_out_of_range_is_refused_with_a_clear_message(string setting)
+    {
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => BuildAsync(setting));
+        Assert.Contains("must be a whole number from 1 to 32", refused.ToString(), StringComparison.Ordinal);
+    }
+
     /// <summary>The containers-mode graph as a laptop with Docker gets it (Development, the AppHost's user secrets).</summary>
     private static async Task<DistributedApplication> BuildAsync(params string[] args)
     {
@@ -177,6 +206,9 @@ public sealed class AppModelTests
 
     private static EndpointAnnotation Endpoint(DistributedApplication app, string resource, string name) =>
         Model(app).Resources.Single(r => r.Name == resource).Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == name);
+
+    private static int Replicas(DistributedApplication app, string resource) =>
+        Model(app).Resources.Single(r => r.Name == resource).Annotations.OfType<ReplicaAnnotation>().SingleOrDefault()?.Replicas ?? 1;
 
     private static async Task<string?> Password(DistributedApplication app) =>
         await Model(app).Resources.OfType<PostgresServerResource>().Single().PasswordParameter.GetValueAsync(CancellationToken.None);
