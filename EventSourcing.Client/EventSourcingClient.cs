@@ -16,8 +16,10 @@ public sealed record ReadModel<TData>(string Id, string ModelName, TData Data, l
 /// <summary>A filter over the store's global order: events after a position, of a type, in a time window.</summary>
 /// <param name="From">Inclusive.</param>
 /// <param name="To">Exclusive.</param>
+/// <param name="PayloadContains">A JSON object every payload returned contains (jsonb containment), such as <c>{"weapon":"bow"}</c>.</param>
+/// <param name="MetadataContains">A JSON object every metadata returned contains.</param>
 public sealed record EventQuery(long AfterPosition = 0, string? AggregateType = null, string? EventType = null, Guid? CorrelationId = null,
-    DateTimeOffset? From = null, DateTimeOffset? To = null, int Limit = 100);
+    DateTimeOffset? From = null, DateTimeOffset? To = null, int Limit = 100, string? PayloadContains = null, string? MetadataContains = null);
 
 /// <summary>What an append did: <see cref="Created"/> (201) or an idempotent repeat of stored events (200).</summary>
 public sealed record AppendResult<T>(T Value, bool Created);
@@ -128,6 +130,8 @@ public sealed class EventSourcingClient(HttpClient http)
             ("correlationId", query.CorrelationId?.ToString()),
             ("from", query.From is { } from ? UtcTimestampConverter.Format(from) : null),
             ("to", query.To is { } to ? UtcTimestampConverter.Format(to) : null),
+            ("payloadContains", query.PayloadContains),
+            ("metadataContains", query.MetadataContains),
         };
         var url = $"{Base}/events?afterPosition={query.AfterPosition}&limit={query.Limit}" +
             string.Concat(filters.Where(f => f.Value is not null).Select(f => $"&{f.Name}={Uri.EscapeDataString(f.Value!)}"));

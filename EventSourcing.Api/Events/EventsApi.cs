@@ -43,8 +43,9 @@ public static class EventsApi
             .WithName("queryEvents")
             .WithSummary("Events in global order, filtered")
             .WithDescription("Events in `position` order after `afterPosition`; a reader tailing the store with `nextAfterPosition` never skips or repeats one.")
-            .WithParameters(ApiParameters.AggregateTypeFilter, ApiParameters.EventTypeFilter, ApiParameters.CorrelationId, ApiParameters.From,
-                ApiParameters.To, ApiParameters.AfterPosition, ApiParameters.Limit)
+            .WithParameters(ApiParameters.AggregateTypeFilter, ApiParameters.EventTypeFilter, ApiParameters.CorrelationId,
+                ApiParameters.PayloadContains, ApiParameters.MetadataContains, ApiParameters.From, ApiParameters.To, ApiParameters.AfterPosition,
+                ApiParameters.Limit)
             .ProducesProblems(400);
         api.MapGet("/stream/{aggregateId}", ReadStreamAsync).RequireAuthorization(Scopes.Read)
             .WithName("readStream")
@@ -179,7 +180,9 @@ public static class EventsApi
             query.Timestamp(ApiParameters.From),
             query.Timestamp(ApiParameters.To),
             query.Integer(ApiParameters.AfterPosition) ?? 0,
-            query.Limit());
+            query.Limit(),
+            query.JsonObject(ApiParameters.PayloadContains),
+            query.JsonObject(ApiParameters.MetadataContains));
         if (query.HasErrors)
         {
             return Problems.Validation(query.Errors);

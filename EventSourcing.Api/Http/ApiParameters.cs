@@ -11,6 +11,7 @@ public enum ParameterKind
     Text,
     Boolean,
     Choice,
+    JsonObject,
 }
 
 /// <summary>
@@ -33,6 +34,7 @@ public sealed record ApiParameter(
 public static class ApiParameters
 {
     public const int MaxPageSize = 1000;
+    public const int MaxContainmentLength = 4096;
 
     public static readonly ApiParameter Limit = new("limit", ParameterKind.Integer, "Page size.", Minimum: 1, Maximum: MaxPageSize, Default: 100);
     public static readonly ApiParameter FromVersion = new("fromVersion", ParameterKind.Integer,
@@ -45,6 +47,12 @@ public static class ApiParameters
         Pattern: EventNames.AggregateType());
     public static readonly ApiParameter EventTypeFilter = new("eventType", ParameterKind.Text, "Only events of this type.", Pattern: EventNames.EventType());
     public static readonly ApiParameter CorrelationId = new("correlationId", ParameterKind.Uuid, "Only events with this correlation id.");
+    public static readonly ApiParameter PayloadContains = new("payloadContains", ParameterKind.JsonObject,
+        "Only events whose payload contains this JSON object (URL-encoded), as PostgreSQL's jsonb containment (@>): " +
+        "{\"weapon\":\"bow\"} matches every payload with that member and value, nested objects match in part, arrays when they hold the elements given.",
+        MaxLength: MaxContainmentLength);
+    public static readonly ApiParameter MetadataContains = new("metadataContains", ParameterKind.JsonObject,
+        "Only events whose metadata contains this JSON object (URL-encoded), as payloadContains.", MaxLength: MaxContainmentLength);
     public static readonly ApiParameter From = new("from", ParameterKind.Timestamp, "Start of the time window (inclusive, RFC 3339).");
     public static readonly ApiParameter To = new("to", ParameterKind.Timestamp, "End of the time window (exclusive, RFC 3339).");
     public static readonly ApiParameter AfterAggregate = new("after", ParameterKind.Uuid, "Aggregates after this id (the nextAfter of the previous page).");

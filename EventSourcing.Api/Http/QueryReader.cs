@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using EventSourcing.Domain.Appending;
 using EventSourcing.Domain.Events;
 
@@ -131,6 +132,34 @@ public sealed class QueryReader(IQueryCollection query)
         }
 
         return text;
+    }
+
+    /// <summary>A JSON object (a containment filter) as its text; anything else, or what jsonb cannot hold, is an error.</summary>
+    public string? JsonObject(ApiParameter parameter)
+    {
+        if (Text(parameter) is not { } text)
+        {
+            return null;
+        }
+
+        string? problem;
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            problem = document.RootElement.ValueKind == JsonValueKind.Object ? StorableJson.FindProblem(document.RootElement) : "must be a JSON object";
+        }
+        catch (JsonException)
+        {
+            problem = "must be a JSON object";
+        }
+
+        if (problem is null)
+        {
+            return text;
+        }
+
+        Error(parameter.Name, problem + ": give a JSON object (URL-encoded), such as {\"weapon\":\"bow\"}");
+        return null;
     }
 
     /// <summary>A route value that must be a UUID; a bad one is an error under the route parameter's name.</summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using EventSourcing.Domain.Events;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace EventSourcing.EventStore.Reading;
 
@@ -16,8 +17,11 @@ public sealed record EventPage(IReadOnlyList<StoredEvent> Events, long? NextAfte
 
 public sealed record AggregatePage(IReadOnlyList<StreamInfo> Aggregates, Guid? NextAfter);
 
+/// <param name="PayloadContains">A JSON object the payload must contain (jsonb @>, served by idx_events_payload_gin).</param>
+/// <param name="MetadataContains">A JSON object the metadata must contain (idx_events_metadata_gin).</param>
 public sealed record EventFilter(
-    string? AggregateType, string? EventType, Guid? CorrelationId, DateTimeOffset? From, DateTimeOffset? To, long AfterPosition, int Limit);
+    string? AggregateType, string? EventType, Guid? CorrelationId, DateTimeOffset? From, DateTimeOffset? To, long AfterPosition, int Limit,
+    string? PayloadContains = null, string? MetadataContains = null);
 
 /// <summary>The read side of the store. Every query is served by an index (see the migrations).</summary>
 public sealed class EventReader(NpgsqlDataSource dataSource)
@@ -82,6 +86,18 @@ public sealed class EventReader(NpgsqlDataSource dataSource)
         {
             sql.Append(" AND correlation_id = @correlation_id");
             command.Parameters.AddWithValue("correlation_id", filter.CorrelationId.Value);
+        }
+
+        if (filter.PayloadContains is not null)
+        {
+            sql.Append(" AND payload @> @payload");
+            command.Parameters.Add(new NpgsqlParameter("payload", NpgsqlDbType.Jsonb) { Value = filter.PayloadContains });
+        }
+
+        if (filter.MetadataContains is not null)
+        {
+            sql.Append(" AND metadata @> @metadata");
+            command.Parameters.Add(new NpgsqlParameter("metadata", NpgsqlDbType.Jsonb) { Value = filter.MetadataContains });
         }
 
         if (filter.From is not null)

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using EventSourcing.Api.Security;
+using EventSourcing.Client;
 
 namespace EventSourcing.Tests.EventStore;
 
@@ -223,6 +224,9 @@ public sealed class AppendContractTests(GraphFixture graph)
     [InlineData("/api/v1/events/events?correlationId=123")]
     [InlineData("/api/v1/events/events?from=yesterday")]
     [InlineData("/api/v1/events/events?aggregateType=Player")]
+    [InlineData("/api/v1/events/events?payloadContains=%5B1%5D")]
+    [InlineData("/api/v1/events/events?payloadContains=%7Bweapon")]
+    [InlineData("/api/v1/events/events?metadataContains=%7B%22a%22%3A%22%5Cu0000%22%7D")]
     [InlineData("/api/v1/events/aggregates/Bad-Type")]
     [InlineData("/api/v1/events/aggregates/player?after=nope")]
     public async Task Bad_query_values_are_400_problems(string path)
@@ -293,5 +297,34 @@ public sealed class AppendContractTests(GraphFixture graph)
         var rest = await (await http.GetAsync($"/api/v1/events/events?aggregateType={type}&afterPosition={byType["nextAfterPosition"]}")).JsonAsync();
         Assert.Equal(2, rest["events"]!.AsArray().Count);
         Assert.Null(rest["nextAfterPosition"]);
+    }
+
+    [Fact]
+    public async Task Events_are_found_by_what_their_payload_and_metadata_contain()
+    {
+        var client = graph.Client();
+        var type = "contains_" + Guid.NewGuid().ToString("N")[..8];
+        var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
+        Assert.True((await client.AppendBatchAsync(
+        [
+            EventSourcingClient.Event(first, type, "Hit", new { weapon = "bow", target = new { kind = "orc", hp = 3 }, tags = (string[])["a", "b"] },
+                metadata: new { region = "eu", mode = "ranked" }),
+            EventSourcingClient.Event(first, type, "Hit", new { weapon = "axe", target = new { kind = "orc", hp = 1 }, tags = (string[])["b"] },
+                metadata: new { region = "us", mode = "ranked" }),
+            EventSourcingClient.Event(second, type, "Hit", new { weapon = "bow", target = new { kind = "elf", hp = 2 }, tags = (string[])["c"] },
+                metadata: new { region = "eu", mode = "casual" }),
+        ])).Created);
+
+        async Task<List<(Guid, long)>> Found(string? payload, string? metadata) =>
+            [.. (await client.QueryEventsAsync(new EventQuery(AggregateType: type, PayloadContains: payload, MetadataContains: metadata))).Events
+                .Select(e => (e.AggregateId, e.AggregateVersion))];
+
+        Assert.Equal([(first, 1L), (second, 1L)], await Found("""{"weapon":"bow"}""", null));
+        Assert.Equal([(first, 1L), (first, 2L)], await Found("""{"target":{"kind":"orc"}}""", null));
+        Assert.Equal([(first, 1L), (first, 2L)], await Found("""{"tags":["b"]}""", null));
+        Assert.Equal([(first, 1L)], await Found("""{"weapon":"bow"}""", """{"mode":"ranked"}"""));
+        Assert.Equal([(second, 1L)], await Found(null, """{"region":"eu","mode":"casual"}"""));
+        Assert.Empty(await Found("""{"weapon":"sword"}""", null));
+        Assert.Equal(3, (await Found("{}", null)).Count);
     }
 }
