@@ -30,7 +30,12 @@ public static class EventStoreComposition
     {
         builder.AddEventStoreSchema();
         builder.AddNpgsqlDataSource("eventstore", configureDataSourceBuilder: dataSource =>
-            dataSource.ConnectionStringBuilder.MaxPoolSize = builder.Configuration.GetValue("EventStore:MaxPoolSize", maxPoolSize));
+        {
+            dataSource.ConnectionStringBuilder.MaxPoolSize = builder.Configuration.GetValue("EventStore:MaxPoolSize", maxPoolSize);
+            // pg_stat_activity names the instance behind each connection ("EventSourcing.Api 4711"): with replicas, which
+            // one holds the relay's lock or a slow query. A name the connection string gives is kept.
+            dataSource.ConnectionStringBuilder.ApplicationName ??= $"{builder.Environment.ApplicationName} {Environment.ProcessId}";
+        });
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);

@@ -20,7 +20,8 @@ namespace EventSourcing.Api.Outbox;
 public sealed class KafkaOutboxRelay : BackgroundService
 {
     public const string MeterName = "EventSourcing.Outbox";
-    private const long RelayLockKey = 0x45_76_53_74_52_6C_79; // "EvStRly"
+    /// <summary>The session advisory lock the active relay holds (pg_locks shows which instance relays).</summary>
+    public const long RelayLockKey = 0x45_76_53_74_52_6C_79; // "EvStRly"
     private const int BatchSize = 2000;
 
     private readonly NpgsqlDataSource _dataSource;

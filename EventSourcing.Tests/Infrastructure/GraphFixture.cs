@@ -12,7 +12,7 @@ namespace EventSourcing.Tests.Infrastructure;
 /// The whole AppHost graph in local mode (the machine's PostgreSQL and Redis, the dev Kafka broker), started once for
 /// every integration test: free ports, a throw-away data folder. Stopping it must leave no process behind.
 /// </summary>
-public sealed class GraphFixture : IAsyncLifetime
+public class GraphFixture : IAsyncLifetime
 {
     public static readonly string[] LongRunningResources = ["postgres", "redis-server", "kafka-dev-broker", "api", "processor", "explorer"];
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
@@ -27,6 +27,16 @@ public sealed class GraphFixture : IAsyncLifetime
     public static readonly TimeSpan HealthCheckLimit = TimeSpan.FromSeconds(2);
 
     private readonly Dictionary<string, int> _processIds = [];
+    private readonly Dictionary<string, string[]> _replicas = [];
+    private readonly string[] _settings;
+
+    public GraphFixture()
+        : this([])
+    {
+    }
+
+    /// <param name="settings">More AppHost settings for a graph of another shape (replicas).</param>
+    protected GraphFixture(string[] settings) => _settings = settings;
 
     public DistributedApplication App { get; private set; } = null!;
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "es-graph-" + Guid.NewGuid().ToString("N")[..10]);
@@ -50,6 +60,7 @@ public sealed class GraphFixture : IAsyncLifetime
                 // Health checks that notice a stall or an inconsistency within seconds.
                 $"--Processing:StallAfterSeconds={HealthCheckLimit.TotalSeconds}",
                 $"--EventStore:IntegrityCheckSeconds={HealthCheckLimit.TotalSeconds}",
+                .. _settings,
             ],
             (options, _) => options.DisableDashboard = true);
         // No resilience handler on the test clients: a test makes exactly the requests it says, and sees every 5xx.
@@ -142,14 +153,48 @@ public sealed class GraphFixture : IAsyncLifetime
         await WaitHealthyAsync(name, cancellationToken);
     }
 
-    /// <summary>Waits until the resource is healthy and remembers its process, which must not outlive the graph.</summary>
+    /// <summary>
+    /// Waits until the resource is healthy, every replica of it, and remembers their processes (by the replica's name
+    /// when there are several), which must not outlive the graph. Returns the first one's.
+    /// </summary>
     public async Task<int?> WaitHealthyAsync(string name, CancellationToken cancellationToken)
     {
-        var ready = await App.ResourceNotifications.WaitForResourceHealthyAsync(name, cancellationToken);
+        var replicas = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == name)
+            .Annotations.OfType<ReplicaAnnotation>().SingleOrDefault()?.Replicas ?? 1;
+        if (replicas == 1)
+        {
+            return Remember(name, await App.ResourceNotifications.WaitForResourceHealthyAsync(name, cancellationToken));
+        }
+
+        // Each replica reports under a resource id of its own.
+        var healthy = new Dictionary<string, ResourceEvent>();
+        await foreach (var update in App.ResourceNotifications.WatchAsync(cancellationToken))
+        {
+            if (update.Resource.Name == name && update.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy)
+            {
+                healthy[update.ResourceId] = update;
+                if (healthy.Count == replicas)
+                {
+                    break;
+                }
+            }
+        }
+
+        _replicas[name] = [.. healthy.Keys];
+        var processIds = healthy.Select(replica => Remember(replica.Key, replica.Value)).ToList();
+        return processIds[0];
+    }
+
+    /// <summary>The processes of a resource's replicas, by replica name (one entry, under the resource's name, when it has one).</summary>
+    public IReadOnlyDictionary<string, int> ReplicaProcessIds(string name) =>
+        (_replicas.TryGetValue(name, out var instances) ? instances : [name]).ToDictionary(instance => instance, instance => _processIds[instance]);
+
+    private int? Remember(string key, ResourceEvent ready)
+    {
         var pid = ready.Snapshot.Properties.FirstOrDefault(p => p.Name.EndsWith(".pid", StringComparison.Ordinal))?.Value;
         if (pid is not null && int.TryParse(pid.ToString(), out var processId))
         {
-            _processIds[name] = processId;
+            _processIds[key] = processId;
             return processId;
         }
 
