@@ -37,7 +37,9 @@ CREATE INDEX idx_events_payload_gin ON event_store.events USING GIN (payload);
 CREATE INDEX idx_events_metadata_gin ON event_store.events USING GIN (metadata);
 SQL
 columns="aggregate_id, aggregate_type, aggregate_version, event_type, payload, metadata"
-values="gen_random_uuid(), 'player', 1, 'PlayerLevelUp', '{\"newLevel\":25,\"experienceGained\":1500}', '{\"source\":\"benchmark\",\"gameMode\":\"ranked\"}'"
+# The wrk script's event: a 300-byte payload (two fresh UUIDs in it), the same metadata.
+payload="'{\"newLevel\":25,\"experienceGained\":1500,\"reason\":\"quest_completed\",\"questId\":\"' || gen_random_uuid() || '\",\"matchId\":\"' || gen_random_uuid() || '\",\"zone\":\"northern-wastes\",\"bonus\":{\"multiplier\":1.5,\"source\":\"weekend-event\"},\"client\":{\"build\":\"1.42.7\",\"platform\":\"pc\",\"region\":\"eu-west\"}}'"
+values="gen_random_uuid(), 'player', 1, 'PlayerLevelUp', ($payload)::jsonb, '{\"source\":\"benchmark\",\"gameMode\":\"ranked\"}'"
 echo "INSERT INTO event_store.events ($columns) VALUES ($values);" > "$scratch/single.sql"
 echo "INSERT INTO event_store.events ($columns) SELECT $values FROM generate_series(1, 100);" > "$scratch/batch.sql"
 tps() { pgbench -h "$scratch" -p "$port" -U postgres -n -j 2 -T "$seconds" "$@" postgres 2>/dev/null | awk -F'[ =]+' '/^tps/ {printf "%.0f", $2; exit}'; }
@@ -48,6 +50,8 @@ trap - EXIT
 
 # --- through the graph: CPU ticks of each process group around each wrk run ---
 token=$(dotnet run -c Release --no-build --project EventSourcing.Benchmarks -- --print-token)
+# The appends go to AGGREGATES players (default 20,000, as issue 16 measures; 0: a new one per event), new ones each run.
+export AGGREGATES=${AGGREGATES:-20000} RUN=$(date +%s)
 ticks_of() { local sum=0; for pid in "$@"; do sum=$((sum + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0))); done; echo "$sum"; }
 groups=(api processor postgres broker redis dcp)
 pids_of() {
