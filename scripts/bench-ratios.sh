@@ -65,9 +65,10 @@ pids_of() {
   esac
 }
 declare -A cpu_us top_statements
-# The graph's PostgreSQL (local mode: run-postgres.sh's server, found by its arguments) for pg_stat_statements.
-graph_pg=$(pgrep -a -u postgres -x postgres | grep -o -- '-D [^ ]* -p [0-9]*' | head -n 1 || true)
-graph_sql() { [ -n "$graph_pg" ] && command psql -h "$(awk '{print $2}' <<<"$graph_pg")" -p "$(awk '{print $4}' <<<"$graph_pg")" -U postgres -d eventstore -qAt "$@"; }
+# The graph's PostgreSQL for pg_stat_statements: the event store the API was given (local mode: the machine's server).
+api_pid=$(pids_of api | head -n 1)
+graph_pg_port=$(tr '\0' '\n' < "/proc/$api_pid/environ" 2>/dev/null | grep '^ConnectionStrings__eventstore=' | grep -o 'Port=[0-9]*' | cut -d= -f2 || true)
+graph_sql() { [ -n "$graph_pg_port" ] && command psql -h 127.0.0.1 -p "$graph_pg_port" -U postgres -d eventstore -qAt "$@"; }
 statements=$(graph_sql -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" -c "SELECT 1 FROM pg_stat_statements LIMIT 1" 2>/dev/null && echo yes || true)
 wait_processed() {
   for _ in $(seq 1 240); do
