@@ -3,8 +3,9 @@ using Microsoft.Extensions.Configuration;
 namespace EventSourcing.AppHost;
 
 /// <summary>
-/// How many instances of each service run: <c>Api:Replicas</c> and <c>Processor:Replicas</c> (default 1), in run mode
-/// and in the manifest. Any number of either is safe: one API at a time relays the outbox (an advisory lock, taken
+/// How many instances of each service run: <c>Api:Replicas</c> and <c>Processor:Replicas</c> (default 1). Run mode
+/// starts them; the manifest format (v0) has no field for replicas, so a deployment sets them on its platform (README).
+/// Any number of either is safe: one API at a time relays the outbox (an advisory lock, taken
 /// over when its holder dies) and the processors share the topics' partitions as one consumer group.
 /// </summary>
 public sealed record ScaleSettings(int ApiReplicas, int ProcessorReplicas)

@@ -142,15 +142,16 @@ public sealed class QueryReader(IQueryCollection query)
             return null;
         }
 
+        const string Expected = "must be a JSON object (URL-encoded), such as {\"weapon\":\"bow\"}";
         string? problem;
         try
         {
             using var document = JsonDocument.Parse(text);
-            problem = document.RootElement.ValueKind == JsonValueKind.Object ? StorableJson.FindProblem(document.RootElement) : "must be a JSON object";
+            problem = document.RootElement.ValueKind == JsonValueKind.Object ? StorableJson.FindProblem(document.RootElement) : Expected;
         }
         catch (JsonException)
         {
-            problem = "must be a JSON object";
+            problem = Expected;
         }
 
         if (problem is null)
@@ -158,7 +159,7 @@ public sealed class QueryReader(IQueryCollection query)
             return text;
         }
 
-        Error(parameter.Name, problem + ": give a JSON object (URL-encoded), such as {\"weapon\":\"bow\"}");
+        Error(parameter.Name, problem);
         return null;
     }
 

@@ -118,9 +118,7 @@ public sealed class ProcessingTests(GraphFixture graph, ITestOutputHelper output
     public async Task A_redelivered_event_is_not_counted_twice()
     {
         var client = graph.Client();
-        var id = Guid.NewGuid();
-        var kill = (await client.AppendAsync(Player(id, "EnemyKilled", new { Weapon = "bow" }))).Value;
-        await client.WaitForReadModelAsync<JsonElement>("player_summary", id.ToString(), 1);
+        var (id, kill) = await AppendProcessedKillAsync(client, "bow");
 
         // At-least-once delivery: the same event arrives again (as after a consumer crash before its commit), in the
         // relay's format, the contract's event JSON.
@@ -232,9 +230,7 @@ public sealed class ProcessingTests(GraphFixture graph, ITestOutputHelper output
     public async Task A_dead_lettered_event_that_succeeds_on_retry_is_processed_with_its_history()
     {
         var client = graph.Client();
-        var id = Guid.NewGuid();
-        var stored = (await client.AppendAsync(Player(id, "EnemyKilled", new { Weapon = "axe" }))).Value;
-        await client.WaitForReadModelAsync<JsonElement>("player_summary", id.ToString(), 1);
+        var (id, stored) = await AppendProcessedKillAsync(client, "axe");
 
         // As if its attempts had failed (a dependency that was down, since fixed): dead-lettered after 5.
         await using var store = new NpgsqlConnection(await graph.ConnectionStringAsync("eventstore"));
@@ -263,6 +259,15 @@ public sealed class ProcessingTests(GraphFixture graph, ITestOutputHelper output
         // Processed again (the read model skips what it has seen), its row kept as history: one attempt since the requeue.
         Assert.Equal(("processed", 1), (status.State, status.Attempts));
         Assert.Equal(1, (await client.GetReadModelAsync<JsonElement>("player_summary", id.ToString()))!.Data.GetProperty("totalKills").GetInt64());
+    }
+
+    /// <summary>A kill on a new player, once its player_summary shows it.</summary>
+    private static async Task<(Guid PlayerId, EventResponse Kill)> AppendProcessedKillAsync(EventSourcingClient client, string weapon)
+    {
+        var id = Guid.NewGuid();
+        var kill = (await client.AppendAsync(Player(id, "EnemyKilled", new { Weapon = weapon }))).Value;
+        await client.WaitForReadModelAsync<JsonElement>("player_summary", id.ToString(), 1);
+        return (id, kill);
     }
 
     /// <summary>The processing_status row of an event, as the store has it now.</summary>
