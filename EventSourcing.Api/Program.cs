@@ -20,8 +20,9 @@ if (DevTokens.TryRunCommand(args, builder.Configuration))
 
 builder.UseSeedPort().LimitRequestBodies();
 builder.AddServiceDefaults();
-// A small pool: on our 2-core machines more PostgreSQL backends means less throughput, not more.
-builder.AddEventStore(maxPoolSize: 4);
+// A small pool: on our 2-core machines more PostgreSQL backends means less throughput, not more. The writer, the relay
+// and the GIN merges hold one each, the reads share the rest.
+builder.AddEventStore(maxPoolSize: 5);
 builder.AddAppendPath();
 builder.AddEventStoreIntegrityCheck();
 // The seed's series on /metrics from the first scrape: the append path's and on-demand snapshots'.

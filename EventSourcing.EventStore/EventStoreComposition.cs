@@ -69,7 +69,10 @@ public static class EventStoreComposition
         return builder;
     }
 
-    /// <summary>Appends: requests parsed and validated against the domain catalog, stored by the group-commit writer.</summary>
+    /// <summary>
+    /// Appends: requests parsed and validated against the domain catalog, stored by the group-commit writer; the events'
+    /// GIN pending lists merged off its path.
+    /// </summary>
     public static IHostApplicationBuilder AddAppendPath(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IEventPayloadValidator>(sp => sp.GetRequiredService<DomainCatalog>());
@@ -77,6 +80,16 @@ public static class EventStoreComposition
         builder.Services.AddSingleton<EventStoreMetrics>();
         builder.Services.AddSingleton<EventAppender>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EventAppender>());
+        builder.AddGinPendingLists(GinPendingLists.EventIndexes);
+        return builder;
+    }
+
+    /// <summary>Merges the pending lists of the GIN indexes this service writes, off its write path.</summary>
+    public static IHostApplicationBuilder AddGinPendingLists(this IHostApplicationBuilder builder, string[] indexes)
+    {
+        builder.Services.AddSingleton(sp => new GinPendingLists(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<GinPendingLists>>(), indexes));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<GinPendingLists>());
         return builder;
     }
 }

@@ -1,6 +1,8 @@
 using EventSourcing.Caching;
 using EventSourcing.Domain.Processing;
 using EventSourcing.Domain.ReadModels;
+using EventSourcing.EventStore;
+using EventSourcing.EventStore.Schema;
 using EventSourcing.EventStore.Snapshots;
 using EventSourcing.Processor.Processing;
 using EventSourcing.Processor.Replay;
@@ -17,7 +19,8 @@ public static class Composition
 
     /// <summary>
     /// The read models: every projection of the catalog, applied by the projector with the processing status in one
-    /// transaction, written through to Redis (optional), snapshots every SNAPSHOT_INTERVAL versions.
+    /// transaction, written through to Redis (optional), snapshots every SNAPSHOT_INTERVAL versions, the read models' GIN
+    /// pending list merged off the projectors' path.
     /// </summary>
     public static IHostApplicationBuilder AddProjections(this IHostApplicationBuilder builder)
     {
@@ -38,6 +41,7 @@ public static class Composition
         builder.Services.AddSingleton<ActiveAggregates>();
         builder.Services.AddSingleton<EventProjector>();
         builder.Services.AddSingleton<ReadModelCacheUpdater>();
+        builder.AddGinPendingLists(GinPendingLists.ReadModelIndexes);
         // The seed's series on /metrics from the first scrape.
         builder.Services.AddMetricsFromStart<ProcessingMetrics>();
         builder.Services.AddMetricsFromStart<SnapshotStore>();
