@@ -1,8 +1,11 @@
+using Confluent.Kafka;
 using EventSourcing.Api.Aggregates;
 using EventSourcing.Api.Caching;
 using EventSourcing.Api.Outbox;
+using EventSourcing.Api.Processing;
 using EventSourcing.Api.ReadModels;
 using EventSourcing.Caching;
+using EventSourcing.Domain.Events;
 using EventSourcing.EventStore.Aggregates;
 
 namespace EventSourcing.Api;
@@ -84,6 +87,15 @@ public static class Composition
             producer.MessageTimeoutMs ??= 15_000;
         });
         builder.Services.AddHostedService<KafkaOutboxRelay>();
+        return builder;
+    }
+
+    /// <summary>The processors' consumer group lag, read from Kafka for the processing status.</summary>
+    public static IHostApplicationBuilder AddConsumerGroupLag(this IHostApplicationBuilder builder)
+    {
+        builder.AddKafkaAdminClient("kafka");
+        var group = builder.Configuration["CONSUMER_GROUP"] ?? EventTopics.DefaultConsumerGroup;
+        builder.Services.AddSingleton(sp => new ConsumerGroupLag(sp.GetRequiredService<IAdminClient>(), group, sp.GetRequiredService<ILogger<ConsumerGroupLag>>()));
         return builder;
     }
 }

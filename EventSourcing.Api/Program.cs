@@ -30,6 +30,7 @@ builder.Services.AddMetricsFromStart<EventStoreMetrics>();
 builder.Services.AddMetricsFromStart<SnapshotStore>();
 builder.AddReadCaches();
 builder.AddOutboxRelay();
+builder.AddConsumerGroupLag();
 builder.AddScopedJwtAuthentication();
 builder.Services.ConfigureHttpJsonOptions(options => ContractJsonOptions.Configure(options.SerializerOptions));
 builder.Services.AddApiDocument();

@@ -1,4 +1,5 @@
 using EventSourcing.Caching;
+using EventSourcing.Domain.Events;
 using EventSourcing.Domain.Processing;
 using EventSourcing.Domain.ReadModels;
 using EventSourcing.EventStore;
@@ -15,7 +16,7 @@ public static class Composition
 {
     public static ProcessorOptions ReadProcessorOptions(this IHostApplicationBuilder builder) => new(
         Math.Clamp(builder.Configuration.GetValue("PROCESSING_WORKERS", 10), 1, 256),
-        builder.Configuration["CONSUMER_GROUP"] ?? "event-sourcing-aggregates");
+        builder.Configuration["CONSUMER_GROUP"] ?? EventTopics.DefaultConsumerGroup);
 
     /// <summary>
     /// The read models: every projection of the catalog, applied by the projector with the processing status in one

@@ -39,9 +39,9 @@ public static class ProcessingApi
     private static async Task<Accepted<RetryAllResponse>> RetryDeadLetteredAsync(ProcessingStatusStore statuses, CancellationToken cancellationToken) =>
         TypedResults.Accepted((string?)null, new RetryAllResponse(await statuses.RequeueAllAsync(ProcessingState.DeadLettered, cancellationToken)));
 
-    private static async Task<Ok<ProcessingStatusResponse>> StatusAsync(ProcessingStatusStore statuses, CancellationToken cancellationToken)
+    private static async Task<Ok<ProcessingStatusResponse>> StatusAsync(ProcessingStatusStore statuses, ConsumerGroupLag lag, CancellationToken cancellationToken)
     {
-        var s = await statuses.SummaryAsync(cancellationToken);
+        var s = await statuses.SummaryAsync(await lag.ReadAsync(cancellationToken), cancellationToken);
         return TypedResults.Ok(new ProcessingStatusResponse(s.Pending, s.Processing, s.Processed, s.Failed, s.DeadLettered, s.ConsumerLag, s.RelayBacklog,
             Math.Round(s.OldestPendingAge.TotalSeconds, 3), s.Workers));
     }

@@ -5,6 +5,9 @@ public static class EventTopics
 {
     public const string DeadLetter = "events.dlq";
 
+    /// <summary>The processors' consumer group unless CONSUMER_GROUP names another (the seed's setting).</summary>
+    public const string DefaultConsumerGroup = "event-sourcing-aggregates";
+
     /// <summary>Every events topic, new aggregate types included (librdkafka reads a leading ^ as a regular expression).</summary>
     public const string SubscriptionPattern = "^events\\..*";
 

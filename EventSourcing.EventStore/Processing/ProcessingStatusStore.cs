@@ -2,6 +2,7 @@ using EventSourcing.Domain.Events;
 using EventSourcing.Domain.Processing;
 using EventSourcing.EventStore.Checkpoints;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace EventSourcing.EventStore.Processing;
 
@@ -193,14 +194,15 @@ public sealed class ProcessingStatusStore(NpgsqlDataSource dataSource, RetryPoli
     /// The oldest unprocessed event is estimated as the first one the consumer lag still covers (partitions move
     /// unevenly, so it is an estimate), or the oldest event waiting for a retry.
     /// </summary>
-    public async Task<ProcessingSummary> SummaryAsync(CancellationToken cancellationToken)
+    /// <param name="consumerLag">The consumer group's lag as Kafka counts it; null: the sum of the processors' own reports.</param>
+    public async Task<ProcessingSummary> SummaryAsync(long? consumerLag, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
             """
             WITH head AS (SELECT last_position FROM event_store.global_position),
                  relay AS (SELECT coalesce((SELECT position FROM event_store.checkpoints WHERE name = @relay), 0) AS published),
                  instances AS (
-                     SELECT coalesce(sum(consumer_lag), 0)::bigint AS lag, coalesce(sum(workers), 0)::bigint AS workers
+                     SELECT coalesce(@lag, sum(consumer_lag), 0)::bigint AS lag, coalesce(sum(workers), 0)::bigint AS workers
                      FROM event_store.processor_instances WHERE updated_at > now() - interval '30 seconds'),
                  unfinished AS (
                      SELECT status, count(*) AS n, min(occurred_at) AS oldest FROM event_store.processing_status
@@ -220,6 +222,7 @@ public sealed class ProcessingStatusStore(NpgsqlDataSource dataSource, RetryPoli
             FROM head, relay, instances
             """);
         command.Parameters.AddWithValue("relay", CheckpointStore.OutboxRelay);
+        command.Parameters.Add(new NpgsqlParameter("lag", NpgsqlDbType.Bigint) { Value = (object?)consumerLag ?? DBNull.Value });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return new ProcessingSummary(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4),

@@ -3,7 +3,7 @@ namespace EventSourcing.EventStore.Processing;
 /// <summary>
 /// Where the stored events are in the pipeline, computed from counters and small sets only, so it costs the same at
 /// ten events or ten million: not yet published (relay backlog = head - relay checkpoint), published but not yet
-/// consumed (consumer lag reported by the processor instances), and the few with an unfinished outcome (pending,
+/// consumed (the consumer group's lag as Kafka counts it; the processor instances' own reports when Kafka does not answer), and the few with an unfinished outcome (pending,
 /// failed, dead-lettered, read through the status index). Everything else is processed.
 /// </summary>
 public sealed record ProcessingSummary(

@@ -41,7 +41,7 @@ public sealed class StatusReporter(NpgsqlDataSource dataSource, ProcessingStatus
             await report.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var summary = await statuses.SummaryAsync(cancellationToken);
+        var summary = await statuses.SummaryAsync(consumerLag: null, cancellationToken);
         metrics.PendingEvents = summary.Pending + summary.Failed;
         metrics.ActiveAggregates = active.Count();
     }

@@ -57,6 +57,17 @@ public static class KafkaClientExtensions
         return builder;
     }
 
+    /// <summary>An admin client (extra librdkafka properties from <c>Kafka:Admin</c>), for what only the cluster knows.</summary>
+    public static IHostApplicationBuilder AddKafkaAdminClient(this IHostApplicationBuilder builder, string connectionName)
+    {
+        var config = new AdminClientConfig(ReadSection(builder.Configuration, "Kafka:Admin"))
+        {
+            BootstrapServers = BootstrapServers(builder.Configuration, connectionName),
+        };
+        builder.Services.AddSingleton(sp => new AdminClientBuilder(config).SetLogHandler(KafkaLog.For(sp, "Admin")).Build());
+        return builder;
+    }
+
     public static string BootstrapServers(IConfiguration configuration, string connectionName) =>
         configuration.GetConnectionString(connectionName) is { Length: > 0 } servers
             ? servers

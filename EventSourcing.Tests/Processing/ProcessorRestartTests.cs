@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EventSourcing.Client;
 using EventSourcing.Contracts;
 
 namespace EventSourcing.Tests.Processing;
@@ -52,5 +54,46 @@ public sealed class ProcessorRestartTests(GraphFixture graph)
         Assert.Equal(kills, summary.Data.GetProperty("totalKills").GetInt64());
         Assert.Equal(kills - ((kills + 2) / 3), summary.Data.GetProperty("killsByWeapon").GetProperty("sword").GetInt64());
         Assert.Equal("sword", summary.Data.GetProperty("favoriteWeapon").GetString());
+    }
+
+    [Fact]
+    public async Task A_frozen_processor_leaves_what_it_has_not_consumed_pending()
+    {
+        var client = graph.Client();
+        var processor = ServiceProcesses.Find(graph.ProcessIds["processor"]);
+        var players = Enumerable.Range(0, 50).Select(_ => Guid.NewGuid()).ToList();
+        // Frozen (SIGSTOP) for less than the consumer group's session timeout: still a member, consuming nothing, and
+        // its own last lag report (0) still fresh. The status must count from what the group has committed.
+        ServiceProcesses.Signal(processor, "STOP");
+        ProcessingStatusResponse status;
+        try
+        {
+            Assert.True((await client.AppendBatchAsync(players.Select(p => EventSourcingClient.Event(p, "player", "PlayerLevelUp", new { newLevel = 2, experienceGained = 10 })))).Created);
+            var waited = Stopwatch.StartNew();
+            while ((status = await client.GetProcessingStatusAsync()).RelayBacklog > 0 && waited.Elapsed < TimeSpan.FromSeconds(3))
+            {
+                await Task.Delay(50);
+            }
+        }
+        finally
+        {
+            ServiceProcesses.Signal(processor, "CONT");
+        }
+
+        Assert.Equal(0, status.RelayBacklog);
+        Assert.True(status.ConsumerLag >= players.Count, $"consumer lag {status.ConsumerLag} while the processor was frozen, {players.Count} events on Kafka");
+        Assert.True(status.Pending >= players.Count, $"pending {status.Pending} while the processor was frozen");
+
+        foreach (var player in players)
+        {
+            await client.WaitForReadModelAsync<JsonElement>("player_summary", player.ToString(), 1);
+        }
+
+        var settled = Stopwatch.StartNew();
+        while ((status = await client.GetProcessingStatusAsync()).ConsumerLag > 0)
+        {
+            Assert.True(settled.Elapsed < TimeSpan.FromSeconds(10), $"consumer lag {status.ConsumerLag} after every event was processed");
+            await Task.Delay(50);
+        }
     }
 }

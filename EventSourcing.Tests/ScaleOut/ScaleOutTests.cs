@@ -28,8 +28,8 @@ public sealed class ScaleOutTests(ScaleOutGraphFixture graph, ITestOutputHelper 
     public async Task Two_apis_and_two_processors_share_the_load_and_lose_nothing_when_the_relaying_api_and_a_processor_are_killed()
     {
         // The orchestrator knows each replica's launcher (dotnet); the service is the process it started.
-        var apis = graph.ReplicaProcessIds("api").ToDictionary(r => r.Key, r => ServiceProcess(r.Value));
-        var processors = graph.ReplicaProcessIds("processor").ToDictionary(r => r.Key, r => ServiceProcess(r.Value));
+        var apis = graph.ReplicaProcessIds("api").ToDictionary(r => r.Key, r => ServiceProcesses.Find(r.Value));
+        var processors = graph.ReplicaProcessIds("processor").ToDictionary(r => r.Key, r => ServiceProcesses.Find(r.Value));
         Assert.Equal(2, apis.Count);
         Assert.Equal(2, processors.Count);
 
@@ -37,12 +37,12 @@ public sealed class ScaleOutTests(ScaleOutGraphFixture graph, ITestOutputHelper 
         var players = Enumerable.Range(0, Players).Select(_ => Guid.NewGuid()).ToArray();
         var acknowledged = new ConcurrentDictionary<Guid, Guid>(); // event id -> aggregate id
         using var stop = new CancellationTokenSource();
-        var cpuBefore = apis.Values.ToDictionary(pid => pid, CpuTicks);
+        var cpuBefore = apis.Values.ToDictionary(pid => pid, ServiceProcesses.CpuTicks);
         var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(() => WriteUntilStoppedAsync(client, players, w, acknowledged, stop.Token))).ToArray();
 
         // Both APIs take requests: each one's CPU grows with its share of the load.
         await Task.Delay(TimeSpan.FromSeconds(5));
-        var cpuGain = apis.Values.ToDictionary(pid => pid, pid => CpuTicks(pid) - cpuBefore[pid]);
+        var cpuGain = apis.Values.ToDictionary(pid => pid, pid => ServiceProcesses.CpuTicks(pid) - cpuBefore[pid]);
         output.WriteLine($"API CPU ticks during the first 5 s: {string.Join(", ", cpuGain.Select(g => $"pid {g.Key}: {g.Value}"))}; {acknowledged.Count} acknowledged");
         Assert.All(cpuGain.Values, gain => Assert.True(gain >= cpuGain.Values.Sum() / 5, $"the load is not shared: {string.Join(", ", cpuGain.Values)} ticks"));
 
@@ -160,40 +160,5 @@ public sealed class ScaleOutTests(ScaleOutGraphFixture graph, ITestOutputHelper 
 
         consumer.Close();
         return seen;
-    }
-
-    /// <summary>The EventSourcing.* process among <paramref name="launcher"/> and its descendants.</summary>
-    private static int ServiceProcess(int launcher)
-    {
-        var parents = Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(d => d!.All(char.IsAsciiDigit)).Select(int.Parse!)
-            .Select(pid => (Pid: pid, Parent: Stat(pid) is { } stat ? int.Parse(stat[1], System.Globalization.CultureInfo.InvariantCulture) : -1))
-            .ToList();
-        var family = new List<int> { launcher };
-        for (var i = 0; i < family.Count; i++)
-        {
-            family.AddRange(parents.Where(p => p.Parent == family[i]).Select(p => p.Pid));
-        }
-
-        return family.First(pid => File.ReadAllText($"/proc/{pid}/comm").StartsWith("EventSourcing.", StringComparison.Ordinal));
-    }
-
-    /// <summary>The fields of /proc/pid/stat after the command name (state, ppid, ...), or null when it is gone.</summary>
-    private static string[]? Stat(int pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/stat").Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
-
-    private static long CpuTicks(int pid)
-    {
-        var fields = Stat(pid)!;
-        // utime and stime, fields 14 and 15 of stat (12 and 13 after the command name).
-        return long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
     }
 }
