@@ -19,7 +19,11 @@ public sealed class GinPendingLists(
     ILogger<GinPendingLists> logger,
     IReadOnlyList<string> indexes) : BackgroundService
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// Larger merges cost less per entry (100 -> 500 ms: merge time -37%, BENCHMARKS.md). Half a second of a payload
+    /// index's entries stays under the 4 MB limit up to ~15,000 events/s; above that, inserts merge it themselves.
+    /// </summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The indexes that the API's appends write.</summary>
     public static readonly string[] EventIndexes = ["event_store.idx_events_payload_gin", "event_store.idx_events_metadata_gin"];

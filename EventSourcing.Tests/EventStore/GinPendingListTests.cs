@@ -43,7 +43,7 @@ public sealed class GinPendingListTests(GraphFixture graph)
             await client.WaitForReadModelAsync<JsonElement>("player_summary", player.ToString(), 1);
         }
 
-        // Merged by the cleaners (every 100 ms), not by an insert that found a list full nor by autovacuum (minutes).
+        // Merged by the cleaners (twice a second), not by an insert that found a list full nor by autovacuum (minutes).
         await ScalarAsync<object>(connection, "CREATE EXTENSION IF NOT EXISTS pgstattuple");
         var waited = Stopwatch.StartNew();
         long pending;
