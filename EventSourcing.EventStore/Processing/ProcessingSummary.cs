@@ -3,8 +3,9 @@ namespace EventSourcing.EventStore.Processing;
 /// <summary>
 /// Where the stored events are in the pipeline, computed from counters and small sets only, so it costs the same at
 /// ten events or ten million: not yet published (relay backlog = head - relay checkpoint), published but not yet
-/// consumed (the consumer group's lag as Kafka counts it; the processor instances' own reports when Kafka does not answer), and the few with an unfinished outcome (pending,
-/// failed, dead-lettered, read through the status index). Everything else is processed.
+/// consumed (the consumer group's lag as Kafka counts it; the processor instances' own reports when Kafka does not
+/// answer), and the few with an unfinished outcome (pending, failed, dead-lettered, read through the status index).
+/// Everything else is processed.
 /// </summary>
 public sealed record ProcessingSummary(
     long Stored,
