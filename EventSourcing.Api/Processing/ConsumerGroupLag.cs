@@ -14,9 +14,19 @@ public sealed class ConsumerGroupLag(IAdminClient admin, string consumerGroup, I
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
 
-    /// <summary>The group's lag over every events topic; null when Kafka does not answer in time.</summary>
+    /// <summary>After Kafka failed to answer, status requests do not wait for it again until this has passed.</summary>
+    private static readonly TimeSpan Backoff = TimeSpan.FromSeconds(5);
+
+    private long _askAgainAt;
+
+    /// <summary>The group's lag over every events topic; null when Kafka does not answer in time (or did not lately).</summary>
     public async Task<long?> ReadAsync(CancellationToken cancellationToken)
     {
+        if (Environment.TickCount64 < Interlocked.Read(ref _askAgainAt))
+        {
+            return null;
+        }
+
         try
         {
             var partitions = await Task.Run(() => admin.GetMetadata(Timeout).Topics
@@ -31,14 +41,16 @@ public sealed class ConsumerGroupLag(IAdminClient admin, string consumerGroup, I
             var committed = (await admin.ListConsumerGroupOffsetsAsync(
                     [new ConsumerGroupTopicPartitions(consumerGroup, partitions)], new ListConsumerGroupOffsetsOptions { RequestTimeout = Timeout }))
                 .Single().Partitions.ToDictionary(p => p.TopicPartition, p => p.Offset.Value);
-            var neverCommitted = partitions.Where(p => committed.GetValueOrDefault(p, -1) < 0).ToList();
-            // A partition the group never committed is consumed from its beginning (auto.offset.reset = earliest).
-            var start = neverCommitted.Count == 0 ? [] : await OffsetsAsync(neverCommitted, OffsetSpec.Earliest());
+            // A partition the group never committed is consumed from its beginning (auto.offset.reset = earliest), and
+            // one committed before what retention has deleted resumes from there too.
+            var start = await OffsetsAsync(partitions, OffsetSpec.Earliest());
             var end = await OffsetsAsync(partitions, OffsetSpec.Latest());
-            return partitions.Sum(p => Math.Max(0, end[p] - (committed.GetValueOrDefault(p, -1) is var c && c >= 0 ? c : start[p])));
+            return partitions.Sum(p => Math.Max(0, end[p] - Math.Max(committed.GetValueOrDefault(p, -1), start[p])));
         }
-        catch (Exception ex) when (ex is KafkaException or TimeoutException or InvalidOperationException)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
+            // Whatever went wrong (Kafka away, a partition missing from an answer), the status still answers.
+            Interlocked.Exchange(ref _askAgainAt, Environment.TickCount64 + (long)Backoff.TotalMilliseconds);
             logger.LogDebug("Consumer group lag not read from Kafka: {Message}", ex.Message);
             return null;
         }

@@ -31,6 +31,8 @@ public sealed class GinPendingLists(
     /// <summary>The index that the processor's projections write.</summary>
     public static readonly string[] ReadModelIndexes = ["event_store.idx_read_models_data_gin"];
 
+    private bool _failing;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval, timeProvider);
@@ -47,8 +49,13 @@ public sealed class GinPendingLists(
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
             {
-                logger.LogDebug("GIN pending lists not merged this round: {Message}", ex.Message);
+                // Once as a warning (a missing index, a statement timeout), then quietly while it lasts (an outage).
+                logger.Log(_failing ? LogLevel.Debug : LogLevel.Warning, "GIN pending lists not merged this round: {Message}", ex.Message);
+                _failing = true;
+                continue;
             }
+
+            _failing = false;
         }
     }
 
@@ -56,12 +63,14 @@ public sealed class GinPendingLists(
     public async Task<long> MergeAsync(CancellationToken cancellationToken)
     {
         // One instance merges at a time (replicas would otherwise queue on the index's cleanup lock, each holding a
-        // connection); the lock goes with the statement.
+        // connection); the lock goes with the statement. An index that does not exist (yet) is skipped, not an error
+        // for the others. A merge runs until the list is empty, so it is bounded: the next round continues it.
         await using var command = dataSource.CreateCommand(
             """
-            SELECT coalesce(sum(gin_clean_pending_list(i::regclass)), 0)::bigint FROM unnest(@indexes) AS i
-            WHERE pg_try_advisory_xact_lock(hashtext('gin_pending_lists:' || array_to_string(@indexes, ',')))
+            SELECT coalesce(sum(gin_clean_pending_list(to_regclass(i))), 0)::bigint FROM unnest(@indexes) AS i
+            WHERE to_regclass(i) IS NOT NULL AND pg_try_advisory_xact_lock(hashtext('gin_pending_lists:' || array_to_string(@indexes, ',')))
             """);
+        command.CommandTimeout = 10;
         command.Parameters.AddWithValue("indexes", indexes.ToArray());
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }

@@ -13,7 +13,7 @@ namespace EventSourcing.Tests.EventStore;
 public sealed class GinPendingListTests(GraphFixture graph)
 {
     [Fact]
-    public async Task Pending_GIN_entries_are_found_at_once_and_merged_by_the_services_within_seconds()
+    public async Task New_events_are_found_by_containment_at_once_and_the_services_merge_the_GIN_pending_lists_within_seconds()
     {
         await using var connection = new NpgsqlConnection(await graph.ConnectionStringAsync("eventstore"));
         await connection.OpenAsync();

@@ -31,6 +31,12 @@ public sealed class KafkaOutageTests(GraphFixture graph)
             // checkpoint past what Kafka never acknowledged.
             var metrics = await graph.ScrapeMetricsAsync("api", text => ProduceErrors(text) > failuresBefore, TimeSpan.FromSeconds(30));
             Assert.True(ProduceErrors(metrics) > failuresBefore, "the relay's deliveries did not fail while Kafka was down");
+
+            // The processing status answers while Kafka cannot be asked for the group's lag: what is not published
+            // yet is pending.
+            var status = await graph.Client().GetProcessingStatusAsync(timeout.Token);
+            Assert.True(status.RelayBacklog >= ids.Count && status.Pending >= status.RelayBacklog,
+                $"relay backlog {status.RelayBacklog}, pending {status.Pending} while Kafka was down with {ids.Count} events unpublished");
         }
         finally
         {

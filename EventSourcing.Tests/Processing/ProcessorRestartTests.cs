@@ -62,15 +62,17 @@ public sealed class ProcessorRestartTests(GraphFixture graph)
         var client = graph.Client();
         var processor = ServiceProcesses.Find(graph.ProcessIds["processor"]);
         var players = Enumerable.Range(0, 50).Select(_ => Guid.NewGuid()).ToList();
-        // Frozen (SIGSTOP) for less than the consumer group's session timeout: still a member, consuming nothing, and
-        // its own last lag report (0) still fresh. The status must count from what the group has committed.
+        // Frozen (SIGSTOP) for about two seconds, meant to be less than the consumer group's session timeout: still a
+        // member, consuming nothing, its own last lag report (0) still fresh. The status must count from what the
+        // group has committed.
         ServiceProcesses.Signal(processor, "STOP");
         ProcessingStatusResponse status;
         try
         {
             Assert.True((await client.AppendBatchAsync(players.Select(p => EventSourcingClient.Event(p, "player", "PlayerLevelUp", new { newLevel = 2, experienceGained = 10 })))).Created);
             var waited = Stopwatch.StartNew();
-            while ((status = await client.GetProcessingStatusAsync()).RelayBacklog > 0 && waited.Elapsed < TimeSpan.FromSeconds(3))
+            while (((status = await client.GetProcessingStatusAsync()).RelayBacklog > 0 || status.ConsumerLag < players.Count)
+                   && waited.Elapsed < TimeSpan.FromSeconds(2))
             {
                 await Task.Delay(50);
             }
