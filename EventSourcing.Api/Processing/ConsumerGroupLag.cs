@@ -30,7 +30,7 @@ public sealed class ConsumerGroupLag(IAdminClient admin, string consumerGroup, I
         try
         {
             var partitions = await Task.Run(() => admin.GetMetadata(Timeout).Topics
-                .Where(t => t.Topic.StartsWith("events.", StringComparison.Ordinal) && t.Topic != EventTopics.DeadLetter && t.Error.Code == ErrorCode.NoError)
+                .Where(t => t.Topic.StartsWith(EventTopics.Prefix, StringComparison.Ordinal) && t.Topic != EventTopics.DeadLetter && t.Error.Code == ErrorCode.NoError)
                 .SelectMany(t => t.Partitions.Select(p => new TopicPartition(t.Topic, p.PartitionId)))
                 .ToList(), cancellationToken);
             if (partitions.Count == 0)

@@ -11,5 +11,8 @@ public static class EventTopics
     /// <summary>Every events topic, new aggregate types included (librdkafka reads a leading ^ as a regular expression).</summary>
     public const string SubscriptionPattern = "^events\\..*";
 
-    public static string For(string aggregateType) => "events." + aggregateType;
+    /// <summary>What every events topic's name starts with (the dead-letter topic's too).</summary>
+    public const string Prefix = "events.";
+
+    public static string For(string aggregateType) => Prefix + aggregateType;
 }

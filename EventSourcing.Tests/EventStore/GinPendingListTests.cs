@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using EventSourcing.Client;
-using Npgsql;
 
 namespace EventSourcing.Tests.EventStore;
 
@@ -15,11 +14,9 @@ public sealed class GinPendingListTests(GraphFixture graph)
     [Fact]
     public async Task New_events_are_found_by_containment_at_once_and_the_services_merge_the_GIN_pending_lists_within_seconds()
     {
-        await using var connection = new NpgsqlConnection(await graph.ConnectionStringAsync("eventstore"));
-        await connection.OpenAsync();
         Assert.Equal(
             "idx_events_metadata_gin:fastupdate=on idx_events_payload_gin:fastupdate=on idx_read_models_data_gin:fastupdate=on idx_snapshots_state_gin:fastupdate=off",
-            await ScalarAsync<string>(connection,
+            await graph.EventStoreScalarAsync<string>(
                 """
                 SELECT string_agg(c.relname || ':' || array_to_string(c.reloptions, ','), ' ' ORDER BY c.relname)
                 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'event_store' AND c.relam = (SELECT oid FROM pg_am WHERE amname = 'gin')
@@ -44,10 +41,10 @@ public sealed class GinPendingListTests(GraphFixture graph)
         }
 
         // Merged by the cleaners (twice a second), not by an insert that found a list full nor by autovacuum (minutes).
-        await ScalarAsync<object>(connection, "CREATE EXTENSION IF NOT EXISTS pgstattuple");
+        await graph.EventStoreScalarAsync<object?>("CREATE EXTENSION IF NOT EXISTS pgstattuple");
         var waited = Stopwatch.StartNew();
         long pending;
-        while ((pending = await ScalarAsync<long>(connection,
+        while ((pending = await graph.EventStoreScalarAsync<long>(
                    """
                    SELECT sum((pgstatginindex(i::regclass)).pending_tuples)::bigint FROM unnest(ARRAY['event_store.idx_events_payload_gin',
                        'event_store.idx_events_metadata_gin', 'event_store.idx_read_models_data_gin']) AS i
@@ -56,11 +53,5 @@ public sealed class GinPendingListTests(GraphFixture graph)
             Assert.True(waited.Elapsed < TimeSpan.FromSeconds(5), $"{pending} GIN entries still pending after {waited.Elapsed}");
             await Task.Delay(50);
         }
-    }
-
-    private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync())!;
     }
 }

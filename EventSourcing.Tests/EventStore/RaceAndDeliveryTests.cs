@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Confluent.Kafka;
 using EventSourcing.Client;
 using EventSourcing.Contracts;
-using Npgsql;
 
 namespace EventSourcing.Tests.EventStore;
 
@@ -219,13 +218,7 @@ public sealed class RaceAndDeliveryTests(GraphFixture graph)
         }
     }
 
-    private async Task<long> CountEventsAsync()
-    {
-        await using var connection = new NpgsqlConnection(await graph.ConnectionStringAsync("eventstore"));
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT last_position FROM event_store.global_position", connection);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private Task<long> CountEventsAsync() => graph.EventStoreScalarAsync<long>("SELECT last_position FROM event_store.global_position");
 
     private static string Header(ConsumeResult<string, byte[]> result, string name) =>
         result.Message.Headers.TryGetLastBytes(name, out var bytes) ? Encoding.UTF8.GetString(bytes) : "";

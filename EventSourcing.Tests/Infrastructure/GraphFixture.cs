@@ -114,6 +114,15 @@ public class GraphFixture : IAsyncLifetime
     public async Task<string> ConnectionStringAsync(string name) =>
         await App.GetConnectionStringAsync(name) ?? throw new InvalidOperationException($"no connection string for {name}");
 
+    /// <summary>The first column of the first row of <paramref name="sql"/>, run on the event store.</summary>
+    public async Task<T> EventStoreScalarAsync<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(await ConnectionStringAsync("eventstore"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
     public IReadOnlyDictionary<string, int> ProcessIds => _processIds;
 
     /// <summary>A consumer of <paramref name="topic"/> in a group of its own, from the earliest offset.</summary>
