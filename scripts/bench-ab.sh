@@ -2,6 +2,7 @@
 # A/B in one sitting: alternates the graph of an older revision and of this working tree, each on a fresh local-mode
 # store of its own, and runs scripts/bench-ratios.sh against each (raw ceilings re-measured every time).
 # Usage: scripts/bench-ab.sh OLD_REVISION [rounds, default 2] [seconds per run, default 20]
+# (BENCH=scripts/bench-split.sh runs that script on each side instead of bench-ratios.sh.)
 # (--no-dashboard goes last: the command-line configuration would take the next argument as its value.)
 # Both trees must be built in Release (this one: dotnet build -c Release; the old one is built here in a worktree).
 set -euo pipefail
@@ -28,7 +29,7 @@ run_side() {
   for _ in $(seq 1 180); do curl -sf http://localhost:8082/health >/dev/null && curl -sf http://localhost:8083/health >/dev/null && break; sleep 1; done
   sleep 5
   echo "=== $name ($( [ "$tree" = "$here" ] && echo "working tree" || echo "$old_rev"), round $3) ==="
-  scripts/bench-ratios.sh "$seconds"
+  "${BENCH:-scripts/bench-ratios.sh}" "$seconds"
   stop_graph
 }
 trap stop_graph EXIT

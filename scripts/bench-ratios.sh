@@ -35,6 +35,18 @@ CREATE INDEX idx_events_type_time ON event_store.events(event_type, occurred_at 
 CREATE INDEX idx_events_processing ON event_store.events(processing_status, occurred_at);
 CREATE INDEX idx_events_payload_gin ON event_store.events USING GIN (payload);
 CREATE INDEX idx_events_metadata_gin ON event_store.events USING GIN (metadata);
+CREATE TABLE event_store.read_models (
+    id VARCHAR(255) NOT NULL, model_name VARCHAR(100) NOT NULL, data JSONB NOT NULL, version BIGINT NOT NULL DEFAULT 0,
+    updated_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP, PRIMARY KEY (model_name, id));
+CREATE INDEX idx_read_models_name ON event_store.read_models(model_name, updated_at DESC);
+CREATE INDEX idx_read_models_data_gin ON event_store.read_models USING GIN (data);
+-- 20,000 players' player_summary documents, as the processor writes them (~220 bytes).
+INSERT INTO event_store.read_models (id, model_name, data, version)
+SELECT 'p' || g, 'player_summary', jsonb_build_object('name', null, 'rank', 'Diamond', 'level', 25, 'kdRatio', 0,
+    'lastSeen', now(), 'playerId', null, 'experience', 1500, 'totalKills', 0, 'totalDeaths', 0, 'killsByWeapon', '{}'::jsonb,
+    'favoriteWeapon', null), 1
+FROM generate_series(0, 19999) AS g;
+VACUUM ANALYZE event_store.read_models;
 SQL
 columns="aggregate_id, aggregate_type, aggregate_version, event_type, payload, metadata"
 # The wrk script's event: a 300-byte payload (two fresh UUIDs in it), the same metadata.
@@ -42,67 +54,44 @@ payload="'{\"newLevel\":25,\"experienceGained\":1500,\"reason\":\"quest_complete
 values="gen_random_uuid(), 'player', 1, 'PlayerLevelUp', ($payload)::jsonb, '{\"source\":\"benchmark\",\"gameMode\":\"ranked\"}'"
 echo "INSERT INTO event_store.events ($columns) VALUES ($values);" > "$scratch/single.sql"
 echo "INSERT INTO event_store.events ($columns) SELECT $values FROM generate_series(1, 100);" > "$scratch/batch.sql"
+# The database's part of the pipeline, without the pipeline: the 100 events, and each one's read-model document
+# updated (what the processor does per event), in one transaction. Each client updates players of its own (no lock waits).
+cat > "$scratch/pipeline.sql" <<SQL
+BEGIN;
+INSERT INTO event_store.events ($columns) SELECT $values FROM generate_series(1, 100);
+UPDATE event_store.read_models SET data = data || jsonb_build_object('experience', (data->>'experience')::bigint + 1500, 'lastSeen', now()),
+    version = version + 1, updated_at = now()
+WHERE model_name = 'player_summary' AND id IN (SELECT 'p' || (:client_id * 5000 + (random() * 4999)::int) FROM generate_series(1, 100));
+COMMIT;
+SQL
 tps() { pgbench -h "$scratch" -p "$port" -U postgres -n -j 2 -T "$seconds" "$@" postgres 2>/dev/null | awk -F'[ =]+' '/^tps/ {printf "%.0f", $2; exit}'; }
 raw_single=$(tps -c 16 -f "$scratch/single.sql")
 raw_batch=$(( $(tps -c 4 -f "$scratch/batch.sql") * 100 ))
+raw_pipeline=$(( $(tps -c 4 -f "$scratch/pipeline.sql") * 100 ))
 cleanup
 trap - EXIT
 
 # --- through the graph: CPU ticks of each process group around each wrk run ---
-token=$(dotnet run -c Release --no-build --project EventSourcing.Benchmarks -- --print-token)
+source scripts/lib/graph-probes.sh
 # The appends go to AGGREGATES players (default 20,000, as issue 16 measures; 0: a new one per event), new ones each run.
 export AGGREGATES=${AGGREGATES:-20000} RUN=$(date +%s)
-# utime + stime, and the same of children reaped: a PostgreSQL backend that exits during a run (a pool pruning its
-# idle connections) leaves its CPU in the postmaster's cutime + cstime, not nowhere.
-ticks_of() { local sum=0; for pid in "$@"; do sum=$((sum + $(awk '{print $14 + $15 + $16 + $17}' "/proc/$pid/stat" 2>/dev/null || echo 0))); done; echo "$sum"; }
-groups=(api processor postgres broker redis dcp)
-pids_of() {
-  case $1 in
-    api) pgrep -f 'EventSourcing.Api( |$)' || true ;;
-    processor) pgrep -f 'EventSourcing.Processor( |$)' || true ;;
-    postgres) pgrep -u postgres postgres || true ;;
-    broker) pgrep -f 'EventSourcing.KafkaDevBroker( |$)' || true ;;
-    redis) pgrep -x redis-server || true ;;
-    dcp) pgrep -f '/dcp ' || true ;;
-  esac
-}
 declare -A cpu_us top_statements
-# The graph's PostgreSQL for pg_stat_statements: the event store the API was given (local mode: the machine's server).
-api_pid=$(pids_of api | head -n 1)
-graph_pg_port=$(tr '\0' '\n' < "/proc/$api_pid/environ" 2>/dev/null | grep '^ConnectionStrings__eventstore=' | grep -o 'Port=[0-9]*' | cut -d= -f2 || true)
-graph_sql() { [ -n "$graph_pg_port" ] && command psql -h 127.0.0.1 -p "$graph_pg_port" -U postgres -d eventstore -qAt "$@"; }
-statements=$(graph_sql -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" -c "SELECT 1 FROM pg_stat_statements LIMIT 1" 2>/dev/null && echo yes || true)
-wait_processed() {
-  for _ in $(seq 1 240); do
-    pending=$(curl -sf -H "Authorization: Bearer $token" "$url/api/v1/events/processing/status" | grep -o '"pending":[0-9]*' | cut -d: -f2)
-    [ "${pending:-1}" = 0 ] && return 0
-    sleep 0.5
-  done
-  echo "warning: events still pending 2 minutes after the run" >&2
-}
 # run <name> <events per request> <wrk arguments...>: sets rps, p99, completed, failed and cpu_us[<name>,<group>] per event.
 run() {
   local name=$1 per_request=$2; shift 2
   declare -A before
-  for g in "${groups[@]}"; do before[$g]=$(ticks_of $(pids_of "$g")); done
-  [ -z "$statements" ] || graph_sql -c "SELECT pg_stat_statements_reset()" >/dev/null
+  ticks_all before
+  reset_statements
   local out; out=$(TOKEN=$token EVENTS=$per_request wrk -t2 --latency -d "${seconds}s" "$@")
   # The pipeline's CPU for these events includes the processor catching up after the load stops.
   [ "$per_request" = 0 ] || wait_processed
-  [ -z "$statements" ] || top_statements[$name]=$(graph_sql -F ' | ' -c "
-    SELECT round((100 * total_exec_time / sum(total_exec_time) OVER ())::numeric, 1) || '%', calls,
-           round((total_exec_time * 1000 / greatest(calls, 1))::numeric, 1) || ' µs',
-           left(regexp_replace(query, '\\s+', ' ', 'g'), 110)
-    FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'eventstore')
-    ORDER BY total_exec_time DESC LIMIT 8" || true)
+  top_statements[$name]=$(statement_times)
   rps=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
   completed=$(awk '/requests in/ {print $1}' <<<"$out")
   failed=$(awk '/Non-2xx/ {print $NF}' <<<"$out"); failed=${failed:-0}
   local events=$(( completed * (per_request > 0 ? per_request : 1) ))
-  for g in "${groups[@]}"; do
-    cpu_us[$name,$g]=$(( ( $(ticks_of $(pids_of "$g")) - before[$g] ) * 1000000 / $(getconf CLK_TCK) / (events > 0 ? events : 1) ))
-  done
+  for g in "${groups[@]}"; do cpu_us[$name,$g]=$(us_per_event before "$events" "$g"); done
 }
 
 # Warm-up, not measured: until the append paths are compiled at their final tier, the API spends more on the JIT than
@@ -122,9 +111,10 @@ echo "| what | figure |"
 echo "| --- | --- |"
 echo "| raw: one INSERT per commit, 16 clients (pgbench) | ${raw_single}/s |"
 echo "| raw: 100-row INSERT per commit, 4 clients (pgbench) | ${raw_batch} rows/s |"
+echo "| raw: 100-row INSERT + the 100 events' read-model UPDATEs per commit, 4 clients (pgbench) | ${raw_pipeline} events/s ($(ratio "$raw_pipeline" "$raw_batch")× the INSERT alone) |"
 echo "| HTTP floor: GET /health, 64 connections (wrk) | ${floor_rps}/s, p99 ${floor_p99} |"
 echo "| single appends, 64 connections (wrk) | ${single_rps}/s, p99 ${single_p99}, ${single_failed} non-2xx — **$(ratio "$single_rps" "$floor_rps")× the HTTP floor** |"
-echo "| batch appends, 100 events/request, 16 connections (wrk) | ${batch_eps} events/s, p99 ${batch_p99}, ${batch_failed} non-2xx — **$(ratio "$batch_eps" "$raw_batch")× raw** |"
+echo "| batch appends, 100 events/request, 16 connections (wrk) | ${batch_eps} events/s, p99 ${batch_p99}, ${batch_failed} non-2xx — **$(ratio "$batch_eps" "$raw_batch")× raw**, $(ratio "$batch_eps" "$raw_pipeline")× raw with read models |"
 echo
 echo "CPU per event (µs, from /proc, the run and the processor's catch-up after it; postgres = every process of the graph's server):"
 printf "| run |"; for g in "${groups[@]}"; do printf " %s |" "$g"; done; echo " total |"
@@ -139,8 +129,6 @@ if [ -n "$statements" ]; then
   for name in single batch; do
     echo
     echo "Where PostgreSQL's statement time went during the $name run (pg_stat_statements, top 8):"
-    echo "| share | calls | per call | statement |"
-    echo "| --- | --- | --- | --- |"
-    sed 's/^/| /; s/$/ |/' <<<"${top_statements[$name]}"
+    print_statements "${top_statements[$name]}"
   done
 fi

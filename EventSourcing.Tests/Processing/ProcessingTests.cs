@@ -138,6 +138,30 @@ public sealed class ProcessingTests(GraphFixture graph, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task A_document_written_by_someone_else_is_what_the_next_event_applies_to()
+    {
+        // Another writer (as a replay or another processor instance would) changes the row between two events: the
+        // next event applies to the row as it is now, not to what the processor wrote last (e.g. a cache of its own).
+        var client = graph.Client();
+        var (id, _) = await AppendProcessedKillAsync(client, "bow");
+        Assert.True((await client.AppendAsync(Player(id, "EnemyKilled", new { Weapon = "bow" }))).Created);
+        await client.WaitForReadModelAsync<JsonElement>("player_summary", id.ToString(), 2);
+
+        var changed = await graph.EventStoreScalarAsync<long>(
+            $"""
+            UPDATE event_store.read_models SET data = jsonb_set(data, '{"{totalKills}"}', '100')
+            WHERE model_name = 'player_summary' AND aggregate_id = '{id}' RETURNING version
+            """);
+        Assert.Equal(2, changed);
+
+        Assert.True((await client.AppendAsync(Player(id, "EnemyKilled", new { Weapon = "bow" }))).Created);
+        var summary = await client.WaitForReadModelAsync<JsonElement>("player_summary", id.ToString(), 3);
+        Assert.Equal(101, summary.Data.GetProperty("totalKills").GetInt64());
+        Assert.Equal(101, await graph.EventStoreScalarAsync<long>(
+            $"SELECT (data->>'totalKills')::bigint FROM event_store.read_models WHERE model_name = 'player_summary' AND aggregate_id = '{id}'"));
+    }
+
+    [Fact]
     public async Task A_poison_event_is_retried_dead_lettered_requeued_and_blocks_no_other_aggregate()
     {
         var client = graph.Client();
