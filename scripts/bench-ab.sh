@@ -2,7 +2,7 @@
 # A/B in one sitting: alternates the graph of an older revision and of this working tree, each on a fresh local-mode
 # store of its own, and runs scripts/bench-ratios.sh against each (raw ceilings re-measured every time).
 # Usage: scripts/bench-ab.sh OLD_REVISION [rounds, default 2] [seconds per run, default 20]
-# (BENCH=scripts/bench-split.sh runs that script on each side instead of bench-ratios.sh.)
+# (BENCH=scripts/bench-split.sh runs that script on each side instead of bench-ratios.sh; give it 4 seconds.)
 # (--no-dashboard goes last: the command-line configuration would take the next argument as its value.)
 # Both trees must be built in Release (this one: dotnet build -c Release; the old one is built here in a worktree).
 set -euo pipefail

@@ -3,13 +3,14 @@
 # with its outbox relay, PostgreSQL, the broker), then processing alone (SIGCONT: the processor catching up with that
 # backlog, its PostgreSQL work and Redis). CPU per event per process from /proc and PostgreSQL's statements for each
 # half. Start the graph first, in Release and without the dashboard (see scripts/bench-ratios.sh).
-# The append half is short on purpose: the dev broker (local mode) keeps about 5 MB per partition, so a longer backlog
+# The append half is short on purpose: the dev broker (local mode) keeps about 5 MiB per partition, so a longer backlog
 # loses its oldest messages while the processor is stopped, and the processor reads those events from the store instead
-# (correct, but a different path; BENCHMARKS.md, session 10).
-# Usage: scripts/bench-split.sh [seconds of appends, default 6] [events per request, default 100] [connections, default 16]
+# (correct, but a different path; BENCHMARKS.md, session 10); and a stop past the processor's 6 s session timeout makes
+# the catch-up include rejoining the consumer group.
+# Usage: scripts/bench-split.sh [seconds of appends, default 4] [events per request, default 100] [connections, default 16]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-6}
+seconds=${1:-4}
 per_request=${2:-100}
 connections=${3:-16}
 url=${URL:-http://localhost:8082}
@@ -17,7 +18,9 @@ command -v wrk >/dev/null || { echo "needs wrk: apt-get install -y wrk" >&2; exi
 curl -sf "$url/health" >/dev/null || { echo "no API answers at $url/health: start the graph first" >&2; exit 1; }
 source scripts/lib/graph-probes.sh
 export AGGREGATES=${AGGREGATES:-20000} RUN=$(date +%s)
+[ "$seconds" -le 5 ] || echo "warning: ${seconds}s of appends outlast the dev broker's retention and the group's session timeout (see above)" >&2
 processors=$(pids_of processor)
+[ -n "$processors" ] || { echo "no processor is running" >&2; exit 1; }
 resume() { kill -CONT $processors 2>/dev/null || true; }
 trap resume EXIT
 

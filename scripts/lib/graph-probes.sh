@@ -20,7 +20,7 @@ pids_of() {
 postmaster_pid() { pgrep -u postgres -o postgres || true; }
 reaped_ticks() { awk '{print $16 + $17}' "/proc/$(postmaster_pid)/stat" 2>/dev/null || echo 0; }
 # ticks_all <array name>: CPU ticks of every group now (and of exited PostgreSQL processes), into the array named.
-ticks_all() { local -n into=$1; for g in "${groups[@]}"; do into[$g]=$(ticks_of $(pids_of "$g")); done; into[reaped]=$(reaped_ticks); }
+ticks_all() { local -n into=$1; local g; for g in "${groups[@]}"; do into[$g]=$(ticks_of $(pids_of "$g")); done; into[reaped]=$(reaped_ticks); }
 # us_per_event <before array> <events> <group>: microseconds of CPU the group used since <before>, per event.
 us_per_event() {
   local -n from=$1
