@@ -73,8 +73,6 @@ trap - EXIT
 
 # --- through the graph: CPU ticks of each process group around each wrk run ---
 source scripts/lib/graph-probes.sh
-# The appends go to AGGREGATES players (default 20,000, as issue 16 measures; 0: a new one per event), new ones each run.
-export AGGREGATES=${AGGREGATES:-20000} RUN=$(date +%s)
 declare -A cpu_us top_statements
 # run <name> <events per request> <wrk arguments...>: sets rps, p99, completed, failed and cpu_us[<name>,<group>] per event.
 run() {
@@ -94,12 +92,7 @@ run() {
   for g in "${groups[@]}"; do cpu_us[$name,$g]=$(us_per_event before "$events" "$g"); done
 }
 
-# Warm-up, not measured: until the append paths are compiled at their final tier, the API spends more on the JIT than
-# on the requests (perf: libclrjit 22% of its samples in the first seconds under load; BENCHMARKS.md).
-for per_request in 1 100; do
-  TOKEN=$token EVENTS=$per_request wrk -t2 -c16 -d "$(( seconds < 10 ? seconds : 10 ))s" -s scripts/wrk/appends.lua "$url" >/dev/null
-done
-wait_processed
+warm_up "$(( seconds < 10 ? seconds : 10 ))"
 
 run floor 0 -c64 "$url/health"; floor_rps=$rps; floor_p99=$p99
 run single 1 -c64 -s scripts/wrk/appends.lua "$url"; single_rps=$rps; single_p99=$p99; single_failed=$failed

@@ -17,16 +17,13 @@ url=${URL:-http://localhost:8082}
 command -v wrk >/dev/null || { echo "needs wrk: apt-get install -y wrk" >&2; exit 1; }
 curl -sf "$url/health" >/dev/null || { echo "no API answers at $url/health: start the graph first" >&2; exit 1; }
 source scripts/lib/graph-probes.sh
-export AGGREGATES=${AGGREGATES:-20000} RUN=$(date +%s)
 [ "$seconds" -le 5 ] || echo "warning: ${seconds}s of appends outlast the dev broker's retention and the group's session timeout (see above)" >&2
 processors=$(pids_of processor)
 [ -n "$processors" ] || { echo "no processor is running" >&2; exit 1; }
 resume() { kill -CONT $processors 2>/dev/null || true; }
 trap resume EXIT
 
-# Warm-up, not measured (as bench-ratios.sh: the JIT's final tier), then an idle pipeline.
-for warm in 1 100; do TOKEN=$token EVENTS=$warm wrk -t2 -c16 -d 10s -s scripts/wrk/appends.lua "$url" >/dev/null; done
-wait_processed
+warm_up 10
 
 declare -A before
 kill -STOP $processors

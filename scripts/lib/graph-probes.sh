@@ -58,3 +58,16 @@ wait_processed() {
   done
   echo "warning: events still pending 2 minutes after the run" >&2
 }
+
+# The appends go to AGGREGATES players (default 20,000, as issue 16 measures; 0: a new one per event), new ones each run.
+export AGGREGATES=${AGGREGATES:-20000} RUN=$(date +%s)
+# warm_up <seconds per path>: not measured. Until the append paths are compiled at their final tier, the API spends more
+# on the JIT than on the requests (perf: libclrjit 22% of its samples in the first seconds under load; BENCHMARKS.md).
+# Then waits for an idle pipeline.
+warm_up() {
+  local per_request
+  for per_request in 1 100; do
+    TOKEN=$token EVENTS=$per_request wrk -t2 -c16 -d "${1}s" -s scripts/wrk/appends.lua "$url" >/dev/null
+  done
+  wait_processed
+}
